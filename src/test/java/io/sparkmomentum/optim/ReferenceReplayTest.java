@@ -1,0 +1,88 @@
+package io.sparkmomentum.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sparkmomentum.model.DenseRows;
+import io.sparkmomentum.model.GradientBuffer;
+import io.sparkmomentum.model.LinearRegression;
+import io.sparkmomentum.model.LogisticRegression;
+import io.sparkmomentum.model.MatrixFactorization;
+import io.sparkmomentum.model.Model;
+import io.sparkmomentum.model.Selection;
+import io.sparkmomentum.testing.ReferenceCase;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Replays every PyTorch trajectory in {@code -Dreference.dir} (default: the copy in the test resources) in plain
+ * Java: same initial parameters in, every loss, rate, gradient norm and parameter of every step out, within 1e-9.
+ */
+class ReferenceReplayTest {
+  static final double TOL = 1e-9;
+
+  @TestFactory
+  Stream<DynamicTest> replaysEveryReference() throws Exception {
+    List<Path> files = ReferenceCase.files();
+    return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> replay(
+        ReferenceCase.load(f))));
+  }
+
+  @Test
+  void theDefaultFolderHoldsAllNinetyCases() throws Exception {
+    if (System.getProperty("reference.dir", "").contains("src/test/resources/reference")) {
+      assertEquals(90, ReferenceCase.files().size());
+    }
+  }
+
+  static void replay(ReferenceCase c) {
+    switch (c.type()) {
+      case "least_squares" -> {
+        DenseRows d = c.denseRows();
+        replay(c, new LinearRegression(d.dim()), d);
+      }
+      case "logistic" -> {
+        DenseRows d = c.denseRows();
+        replay(c, new LogisticRegression(d.dim(), c.problem().get("l2").asDouble()), d);
+      }
+      case "mf" -> {
+        var p = c.problem();
+        replay(c, new MatrixFactorization(p.get("num_users").asInt(), p.get("num_items").asInt(),
+            p.get("rank").asInt(), p.get("mu").asDouble(), p.get("lambda").asDouble(),
+            p.get("lambda_bias").asDouble()), c.ratings());
+      }
+      default -> throw new AssertionError(c.file() + ": problem type " + c.type() + " has no model here");
+    }
+  }
+
+  /** The step order of the reference README, with our model, accumulator and optimizer. */
+  static <D> void replay(ReferenceCase c, Model<D> model, D data) {
+    double[] w = c.init().clone();
+    int n = w.length;
+    assertEquals(model.layout().size(), n, c.file() + ": parameter count");
+    MomentumSgd opt = new MomentumSgd(c.optimizer(), n);
+    GradientAccumulator acc = new GradientAccumulator(c.accumulationSteps(), n);
+    GradientBuffer buf = new GradientBuffer(model.layout());
+    double[] mean = new double[n];
+    double[] g = new double[n];
+    for (int s = 0; s < c.steps(); s++) {
+      for (int j = 0; j < c.accumulationSteps(); j++) {
+        int[] b = c.batchBounds((s * c.accumulationSteps() + j) % c.numBatches());
+        buf.clear();
+        double loss = model.addLossGradient(w, data, Selection.range(b[0], b[1]), buf);
+        int m = b[1] - b[0];
+        for (int q = 0; q < n; q++) mean[q] = buf.values()[q] / m;
+        acc.add(mean, loss / m);
+      }
+      double loss = acc.take(g);
+      c.assertClose("loss", s, new double[] {loss}, new double[] {c.losses()[s]}, TOL);
+      MomentumSgd.StepReport r = opt.step(w, g);
+      c.assertClose("lr", s, new double[] {r.lr()}, new double[] {c.lrs()[s]}, TOL);
+      c.assertClose("grad norm", s, new double[] {r.gradNorm()}, new double[] {c.gradNorms()[s]}, TOL);
+      c.assertClose("params", s, w, c.trajectory()[s], TOL);
+    }
+  }
+}
