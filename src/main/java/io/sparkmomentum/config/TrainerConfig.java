@@ -1,0 +1,63 @@
+package io.sparkmomentum.config;
+
+import java.util.Locale;
+
+/**
+ * How the Spark loop runs.
+ *
+ * @param epochs passes over the training data
+ * @param batchSize global mini-batch size; {@code 0} means full batch (the config value {@code full})
+ * @param partitions number of partitions of the cached training data; {@code 0}: Spark's default parallelism
+ * @param seed seeds the initialisation and every epoch's order
+ * @param evalEvery evaluate on the test set every this many epochs ({@code 0}: only at the end)
+ * @param treeDepth {@code treeAggregate} depth; {@code 0}: chosen from the payload size
+ * @param checkpointEvery write a checkpoint every this many rounds ({@code 0}: never)
+ * @param keepCheckpoints how many checkpoints to keep
+ * @param onDivergence stop, or roll back to the last checkpoint with half the learning rate
+ * @param divergenceFactor a round's loss above this factor × the minimum of the recent rounds counts as diverged
+ * @param maxRollbacks how many rollbacks before giving up
+ * @param logEvery print a progress line every this many rounds ({@code 0}: once per epoch)
+ */
+public record TrainerConfig(int epochs, long batchSize, int partitions, long seed, int evalEvery, int treeDepth,
+    int checkpointEvery, int keepCheckpoints, OnDivergence onDivergence, double divergenceFactor, int maxRollbacks,
+    int logEvery) {
+
+  public enum OnDivergence {
+    STOP, ROLLBACK;
+
+    public static OnDivergence parse(String key, String s) {
+      try {
+        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key, s, "stop or rollback");
+      }
+    }
+  }
+
+  public TrainerConfig {
+    Check.atLeast("trainer.epochs", epochs, 1);
+    Check.atLeast("trainer.batch_size", batchSize, 0L);
+    Check.atLeast("trainer.partitions", partitions, 0);
+    Check.atLeast("trainer.eval_every", evalEvery, 0);
+    Check.atLeast("trainer.tree_depth", treeDepth, 0);
+    Check.atLeast("trainer.checkpoint_every", checkpointEvery, 0);
+    Check.atLeast("trainer.keep_checkpoints", keepCheckpoints, 1);
+    if (!(divergenceFactor > 1)) throw new ConfigException("trainer.divergence_factor", divergenceFactor, "a number > 1");
+    Check.atLeast("trainer.max_rollbacks", maxRollbacks, 0);
+    Check.atLeast("trainer.log_every", logEvery, 0);
+    if (onDivergence == null) onDivergence = OnDivergence.STOP;
+    if (onDivergence == OnDivergence.ROLLBACK && checkpointEvery == 0) {
+      throw new ConfigException("trainer.on_divergence", "rollback",
+          "stop unless trainer.checkpoint_every > 0 (a rollback needs a checkpoint to return to)");
+    }
+  }
+
+  public boolean fullBatch() {
+    return batchSize == 0;
+  }
+
+  /** Defaults for tests and programmatic use: full batch, one partition per core, no checkpoints. */
+  public static TrainerConfig of(int epochs, long batchSize, int partitions, long seed) {
+    return new TrainerConfig(epochs, batchSize, partitions, seed, 1, 0, 0, 3, OnDivergence.STOP, 10, 3, 0);
+  }
+}

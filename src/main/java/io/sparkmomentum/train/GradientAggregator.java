@@ -1,0 +1,137 @@
+package io.sparkmomentum.train;
+
+import io.sparkmomentum.model.GradientBuffer;
+import io.sparkmomentum.model.Model;
+import io.sparkmomentum.model.ParameterLayout;
+import java.io.Serializable;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Sums one round's loss, example count and gradient over all partitions: {@link #add} computes a partition's part
+ * on an executor, {@link #merge} combines partial results. The same object is {@code treeAggregate}'s zero value,
+ * {@code seqOp} and {@code combOp}, and runs unchanged in local unit tests.
+ *
+ * <h2>Bit-exact whatever Spark's merge order</h2>
+ * Spark merges task results in the order they finish, and floating-point addition is not associative, so a plain
+ * running sum would change in its last bits between runs and under task retries. Here the sum has a fixed shape:
+ * the balanced binary tree over partition indices {@code [0, P)}. Each partition's result is a leaf
+ * {@link GradientPiece}; two pieces are combined only when they are the two children of a tree node, which makes
+ * the final sum a function of the partitions' results alone. Pieces that cannot combine yet travel as they are
+ * (they are sparse: only touched rows).
+ */
+public final class GradientAggregator<D> implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final Model<D> model;
+  private final Weights weights;
+  private final MiniBatchPlan plan;
+  private final long epoch;
+  private final long roundInEpoch;
+  private final TreeMap<Integer, GradientPiece> pieces = new TreeMap<>();
+  private long maxComputeNanos;
+  private long leafPayload;
+
+  public GradientAggregator(Model<D> model, Weights weights, MiniBatchPlan plan, long epoch, long roundInEpoch) {
+    this.model = model;
+    this.weights = weights;
+    this.plan = plan;
+    this.epoch = epoch;
+    this.roundInEpoch = roundInEpoch;
+  }
+
+  /** Computes partition {@code block}'s summed loss and gradient over its part of this round's mini-batch. */
+  public GradientAggregator<D> add(PartitionBlock<D> block) {
+    int p = block.partition();
+    int n = model.numExamples(block.data());
+    var selection = plan.selection(p, n, epoch, roundInEpoch);
+    long t0 = System.nanoTime();
+    GradientBuffer buf = BufferCache.borrow(model.layout());
+    try {
+      double loss = model.addLossGradient(weights.get(), block.data(), selection, buf);
+      GradientPiece piece = GradientPiece.of(p, loss, selection.size(), buf);
+      leafPayload += piece.payload();
+      insert(piece);
+      maxComputeNanos = Math.max(maxComputeNanos, System.nanoTime() - t0);
+    } finally {
+      buf.clear();
+      BufferCache.release(buf);
+    }
+    return this;
+  }
+
+  /** Adds another aggregator's pieces into this one. */
+  public GradientAggregator<D> merge(GradientAggregator<D> other) {
+    for (GradientPiece piece : other.pieces.values()) insert(piece);
+    maxComputeNanos = Math.max(maxComputeNanos, other.maxComputeNanos);
+    leafPayload += other.leafPayload;
+    return this;
+  }
+
+  private void insert(GradientPiece piece) {
+    ParameterLayout layout = model.layout();
+    GradientPiece cur = piece;
+    while (true) {
+      if (pieces.containsKey(cur.lo)) {
+        throw new IllegalStateException("partition range [" + cur.lo + "," + cur.hi + ") counted twice");
+      }
+      int[] sib = sibling(cur.lo, cur.hi, plan.numPartitions());
+      GradientPiece other = sib == null ? null : pieces.get(sib[0]);
+      if (other == null || other.hi != sib[1]) {
+        pieces.put(cur.lo, cur);
+        return;
+      }
+      pieces.remove(sib[0]);
+      cur = cur.lo < other.lo ? GradientPiece.combine(cur, other, layout) : GradientPiece.combine(other, cur, layout);
+    }
+  }
+
+  /** The sibling {@code [lo, hi)} of node {@code [a, b)} in the balanced tree over {@code [0, p)}, or null at root. */
+  static int[] sibling(int a, int b, int p) {
+    int lo = 0;
+    int hi = p;
+    while (true) {
+      if (lo == a && hi == b) return null;
+      int mid = (lo + hi) >>> 1;
+      if (b <= mid) {
+        if (lo == a && mid == b) return new int[] {mid, hi};
+        hi = mid;
+      } else if (a >= mid) {
+        if (mid == a && hi == b) return new int[] {lo, mid};
+        lo = mid;
+      } else {
+        throw new IllegalStateException("[" + a + "," + b + ") is not a node of the tree over [0," + p + ")");
+      }
+    }
+  }
+
+  /** The complete round: every partition summed. Fails if a partition is missing. */
+  public GradientPiece result() {
+    if (pieces.size() != 1) throw new IllegalStateException("incomplete aggregation: " + pieces.values());
+    Map.Entry<Integer, GradientPiece> e = pieces.firstEntry();
+    GradientPiece root = e.getValue();
+    if (root.lo != 0 || root.hi != plan.numPartitions()) throw new IllegalStateException("incomplete: " + root);
+    return root;
+  }
+
+  /** Milliseconds of the slowest partition's gradient computation. */
+  public double computeMs() {
+    return maxComputeNanos / 1e6;
+  }
+
+  /** Doubles sent by all partitions (sum of their sparse payloads). */
+  public long leafPayload() {
+    return leafPayload;
+  }
+
+  /** Doubles currently held (the payload of this aggregator when it is serialized). */
+  public long payload() {
+    long s = 0;
+    for (GradientPiece piece : pieces.values()) s += piece.payload();
+    return s;
+  }
+
+  public ParameterLayout layout() {
+    return model.layout();
+  }
+}

@@ -1,0 +1,177 @@
+package io.sparkmomentum.train;
+
+import io.sparkmomentum.model.GradientBuffer;
+import io.sparkmomentum.model.ParameterLayout;
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * The summed loss, example count and gradient of the partitions {@code [lo, hi)} for one round. The gradient is
+ * row-sparse (the sorted touched rows of the {@link ParameterLayout} and their packed values) or, once most rows
+ * are touched, dense. Only touched rows travel over the network.
+ */
+public final class GradientPiece implements Serializable {
+  private static final long serialVersionUID = 1L;
+  /** Above this fraction of parameters present, a piece is stored densely. */
+  static final double DENSE_FRACTION = 0.5;
+
+  final int lo;
+  final int hi;
+  final double loss;
+  final long count;
+  /** Sorted touched rows, or {@code null} when dense. */
+  final int[] rows;
+  /** Packed row values (sparse) or all parameters (dense). */
+  final double[] values;
+
+  GradientPiece(int lo, int hi, double loss, long count, int[] rows, double[] values) {
+    this.lo = lo;
+    this.hi = hi;
+    this.loss = loss;
+    this.count = count;
+    this.rows = rows;
+    this.values = values;
+  }
+
+  /** Packs a partition's buffer: its touched rows, or everything when that is smaller. */
+  static GradientPiece of(int partition, double loss, long count, GradientBuffer buf) {
+    ParameterLayout layout = buf.layout();
+    int[] rows = buf.touchedRowsSorted();
+    long width = 0;
+    for (int r : rows) width += layout.rowWidth(r);
+    if (width > DENSE_FRACTION * layout.size()) {
+      return new GradientPiece(partition, partition + 1, loss, count, null, buf.values().clone());
+    }
+    double[] packed = new double[(int) width];
+    int k = 0;
+    for (int r : rows) {
+      int off = layout.rowOffset(r);
+      int w = layout.rowWidth(r);
+      System.arraycopy(buf.values(), off, packed, k, w);
+      k += w;
+    }
+    return new GradientPiece(partition, partition + 1, loss, count, rows, packed);
+  }
+
+  boolean dense() {
+    return rows == null;
+  }
+
+  /** Number of doubles this piece carries. */
+  int payload() {
+    return values.length;
+  }
+
+  /**
+   * The piece of {@code [left.lo, right.hi)}: {@code left + right}, component by component. Floating-point addition
+   * of two numbers is commutative, so this depends only on the two operands: a fixed combination tree gives a
+   * bit-identical sum whatever order Spark delivers the pieces in.
+   */
+  static GradientPiece combine(GradientPiece left, GradientPiece right, ParameterLayout layout) {
+    if (left.hi != right.lo) throw new IllegalStateException("pieces not adjacent: " + left + " " + right);
+    double loss = left.loss + right.loss;
+    long count = left.count + right.count;
+    if (left.dense() || right.dense()) {
+      double[] out = left.toDense(layout);
+      right.addTo(out, layout);
+      return new GradientPiece(left.lo, right.hi, loss, count, null, out);
+    }
+    int[] a = left.rows;
+    int[] b = right.rows;
+    int[] rows = new int[a.length + b.length];
+    int n = 0;
+    int width = 0;
+    for (int i = 0, j = 0; i < a.length || j < b.length; ) {
+      int r;
+      if (j == b.length || (i < a.length && a[i] < b[j])) {
+        r = a[i++];
+      } else if (i == a.length || b[j] < a[i]) {
+        r = b[j++];
+      } else {
+        r = a[i++];
+        j++;
+      }
+      rows[n++] = r;
+      width += layout.rowWidth(r);
+    }
+    rows = Arrays.copyOf(rows, n);
+    if (width > DENSE_FRACTION * layout.size()) {
+      double[] out = left.toDense(layout);
+      right.addTo(out, layout);
+      return new GradientPiece(left.lo, right.hi, loss, count, null, out);
+    }
+    double[] values = new double[width];
+    int ia = 0;
+    int ib = 0;
+    int pa = 0;
+    int pb = 0;
+    int k = 0;
+    for (int r : rows) {
+      int w = layout.rowWidth(r);
+      boolean inA = ia < a.length && a[ia] == r;
+      boolean inB = ib < b.length && b[ib] == r;
+      if (inA && inB) {
+        for (int f = 0; f < w; f++) values[k + f] = left.values[pa + f] + right.values[pb + f];
+      } else if (inA) {
+        System.arraycopy(left.values, pa, values, k, w);
+      } else {
+        System.arraycopy(right.values, pb, values, k, w);
+      }
+      if (inA) {
+        ia++;
+        pa += w;
+      }
+      if (inB) {
+        ib++;
+        pb += w;
+      }
+      k += w;
+    }
+    return new GradientPiece(left.lo, right.hi, loss, count, rows, values);
+  }
+
+  /** Adds this piece's gradient into a dense vector. */
+  private void addTo(double[] out, ParameterLayout layout) {
+    if (dense()) {
+      for (int j = 0; j < out.length; j++) out[j] += values[j];
+      return;
+    }
+    int k = 0;
+    for (int r : rows) {
+      int off = layout.rowOffset(r);
+      int w = layout.rowWidth(r);
+      for (int f = 0; f < w; f++) out[off + f] += values[k + f];
+      k += w;
+    }
+  }
+
+  private double[] toDense(ParameterLayout layout) {
+    if (dense()) return values.clone();
+    double[] out = new double[layout.size()];
+    addTo(out, layout);
+    return out;
+  }
+
+  /** The mean gradient {@code (Σ g) / count} as a dense vector (zero where no example touched). */
+  double[] meanDense(ParameterLayout layout) {
+    double[] out = new double[layout.size()];
+    if (count == 0) return out;
+    if (dense()) {
+      for (int j = 0; j < out.length; j++) out[j] = values[j] / count;
+      return out;
+    }
+    int k = 0;
+    for (int r : rows) {
+      int off = layout.rowOffset(r);
+      int w = layout.rowWidth(r);
+      for (int f = 0; f < w; f++) out[off + f] = values[k + f] / count;
+      k += w;
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "GradientPiece[" + lo + "," + hi + ") count=" + count + (dense() ? " dense" : " rows=" + rows.length);
+  }
+}

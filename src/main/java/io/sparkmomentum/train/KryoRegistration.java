@@ -1,0 +1,30 @@
+package io.sparkmomentum.train;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import org.apache.spark.serializer.KryoRegistrator;
+
+/**
+ * Registers the classes that cross the wire with Kryo ({@code spark.kryo.registrator}). Records (which Kryo 4's
+ * field serializer cannot build) go through their Java serialization form; everything else uses Kryo's fields.
+ * Set by the CLI for every run, so a user who turns on Kryo does not break the trainer.
+ */
+public final class KryoRegistration implements KryoRegistrator {
+  @Override
+  public void registerClasses(Kryo kryo) {
+    JavaSerializer java = new JavaSerializer();
+    for (Class<?> c : new Class<?>[] {PartitionBlock.class, io.sparkmomentum.model.RatingColumns.class,
+        io.sparkmomentum.model.DenseRows.class, MiniBatchPlan.class, io.sparkmomentum.model.ParameterLayout.Block.class,
+        io.sparkmomentum.eval.RatingMetrics.Sums.class}) {
+      kryo.register(c, java);
+    }
+    kryo.register(GradientPiece.class);
+    kryo.register(GradientAggregator.class);
+    kryo.register(io.sparkmomentum.model.ParameterLayout.class, java);
+    kryo.register(io.sparkmomentum.model.MatrixFactorization.class, java);
+    kryo.register(int[].class);
+    kryo.register(float[].class);
+    kryo.register(double[].class);
+    kryo.register(long[].class);
+  }
+}

@@ -1,0 +1,11 @@
+package io.sparkmomentum.train;
+
+/** Why a training run ended. */
+public enum StopReason {
+  /** All configured epochs ran. */
+  MAX_EPOCHS,
+  /** The loss or gradient became NaN/Inf or grew past the divergence factor (and no rollback was left). */
+  DIVERGED,
+  /** The process was asked to stop (SIGINT/SIGTERM) and stopped at a round boundary. */
+  INTERRUPTED
+}
