@@ -1,0 +1,46 @@
+package io.sparkmomentum.config;
+
+import java.util.Locale;
+
+/**
+ * Where the ratings come from and how to read them.
+ *
+ * @param train training ratings path (any Hadoop path)
+ * @param test held-out ratings path, or empty
+ * @param format tsv, dat or csv
+ * @param userCol CSV column of the user id
+ * @param itemCol CSV column of the item id
+ * @param ratingCol CSV column of the rating
+ * @param testFraction with no test file, the seeded random fraction held out
+ * @param minRating smallest valid input rating
+ * @param maxRating largest valid input rating
+ * @param onBadRecord fail or skip
+ */
+public record DataConfig(String train, String test, String format, String userCol, String itemCol, String ratingCol,
+    double testFraction, double minRating, double maxRating, String onBadRecord) {
+
+  public DataConfig {
+    if (train == null || train.isBlank()) throw new ConfigException("data.train", train, "a path to ratings");
+    test = test == null ? "" : test.trim();
+    format = format.trim().toLowerCase(Locale.ROOT);
+    if (!format.equals("tsv") && !format.equals("dat") && !format.equals("csv")) {
+      throw new ConfigException("data.format", format, "one of tsv, dat, csv");
+    }
+    Check.inHalfOpen("data.test_fraction", testFraction, 0.0, 1.0);
+    if (!test.isEmpty() && testFraction > 0) {
+      throw new ConfigException("data.test_fraction", testFraction, "0 when data.test is set (got data.test = "
+          + test + ")");
+    }
+    Check.finite("data.min_rating", minRating);
+    Check.finite("data.max_rating", maxRating);
+    if (!(maxRating > minRating)) throw new ConfigException("data.max_rating", maxRating, "a number > data.min_rating");
+    onBadRecord = onBadRecord.trim().toLowerCase(Locale.ROOT);
+    if (!onBadRecord.equals("fail") && !onBadRecord.equals("skip")) {
+      throw new ConfigException("data.on_bad_record", onBadRecord, "fail or skip");
+    }
+  }
+
+  public boolean hasTest() {
+    return !test.isEmpty() || testFraction > 0;
+  }
+}

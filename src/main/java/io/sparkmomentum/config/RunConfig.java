@@ -1,0 +1,11 @@
+package io.sparkmomentum.config;
+
+import java.util.Map;
+
+/**
+ * A whole run's configuration: every section validated, plus Spark settings passed through as they are.
+ *
+ * @param rendered the effective configuration (defaults, file and overrides merged) as JSON, saved with the model
+ */
+public record RunConfig(DataConfig data, ModelConfig model, OptimizerConfig optimizer, TrainerConfig trainer,
+    Map<String, String> spark, String rendered) {}
