@@ -49,9 +49,13 @@ final class LineDecoder {
     chars.flip();
     for (int k = 0; k < chars.limit(); k++) {
       char c = chars.get(k);
+      if (c == '\uFEFF') {
+        throw new LineProblem("byte-order mark (U+FEFF) at character " + (k + 1)
+            + "; expected it only at the start of a file (were files concatenated?)", chars.toString());
+      }
       if (c >= 0x80 && c <= 0x9f) {
         throw new LineProblem("control character U+00" + hex(c) + " at character " + (k + 1)
-            + "; expected printable UTF-8 text (tab is the only control character allowed)");
+            + "; expected printable UTF-8 text (tab is the only control character allowed)", chars.toString());
       }
     }
     return chars.toString();

@@ -8,7 +8,15 @@ package io.sparkmomentum.data;
 final class LineProblem extends Exception {
   private static final long serialVersionUID = 1L;
 
+  /** The decoded line, when the problem was found after decoding (else the reader shows the raw bytes). */
+  final String text;
+
   LineProblem(String reason) {
+    this(reason, null);
+  }
+
+  LineProblem(String reason, String text) {
     super(reason, null, false, false);
+    this.text = text;
   }
 }

@@ -99,7 +99,7 @@ public final class RatingsReader {
       } else {
         why = "only a header";
       }
-      String where = files.size() == 1 ? "" : files.size() + " files, ";
+      String where = files.size() == 1 || lines == 0 ? "" : files.size() + " files, ";
       return new BadInputException(path, 0, "no ratings in " + path + " (" + where + why
           + "); expected at least one " + opts.format().id().toUpperCase(java.util.Locale.ROOT) + " rating line", null);
     }
@@ -145,7 +145,11 @@ public final class RatingsReader {
           try {
             line = decoder.decode(src.buf(), src.start(), src.length());
           } catch (LineProblem p) {
-            badBytes(f, ln, p.getMessage(), src, parser == null);
+            if (p.text != null) { // decoded fine, but holds a forbidden character
+              badText(f, ln, p.getMessage(), p.text, parser == null);
+            } else {
+              badBytes(f, ln, p.getMessage(), src, parser == null);
+            }
             continue;
           }
           try {
@@ -239,6 +243,16 @@ public final class RatingsReader {
     private void badBytes(InputFiles.Entry f, long ln, String reason, LineSource src, boolean fileLevel) {
       BadInputException e = BadInputException.ofBytes(f.display(), ln,
           fileLevel ? "cannot read the CSV header: " + reason : reason, src.buf(), src.start(), src.length());
+      if (fileLevel) {
+        throw e;
+      }
+      bad(e);
+    }
+
+    /** As {@link #badBytes}, for a decoded line. */
+    private void badText(InputFiles.Entry f, long ln, String reason, String text, boolean fileLevel) {
+      BadInputException e = new BadInputException(f.display(), ln,
+          fileLevel ? "cannot read the CSV header: " + reason : reason, text);
       if (fileLevel) {
         throw e;
       }
