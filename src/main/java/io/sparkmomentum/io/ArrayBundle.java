@@ -29,22 +29,24 @@ import org.apache.hadoop.fs.Path;
  *   "format" : "spark-momentum/array-bundle",
  *   "formatVersion" : 1,
  *   "kind" : "spark-momentum/model",
- *   "meta" : { "rank" : 32, "lr" : 0.05, "note" : "any JSON" },
+ *   "meta" : { "rank" : 8, "lr" : 0.05 },
  *   "arrays" : {
- *     "P" : { "type" : "f64", "file" : "P.f64", "count" : 3, "bytes" : 24, "crc32c" : "9a0c1b3e" },
- *     "ids" : { "type" : "str", "file" : "ids.str", "count" : 2, "bytes" : 13, "crc32c" : "00f3aa21" }
+ *     "P" : { "type" : "f64", "file" : "P.f64", "count" : 3, "bytes" : 24, "crc32c" : "b10afd0a" },
+ *     "ids" : { "type" : "str", "file" : "ids.str", "count" : 2, "bytes" : 11, "crc32c" : "1c8c3c8b" }
  *   }
  * }
  * }</pre>
+ * (here P = [1.0, 2.0, 3.0] and ids = ["a", "bc"]; "meta" is any JSON object).
  * Data files are named {@code NAME.TYPE}, hold no header, and are raw little-endian:
  * {@code f64} IEEE-754 binary64 (8 bytes each), {@code f32} binary32 (4), {@code i32} signed 32-bit (4),
  * {@code i64} signed 64-bit (8), and {@code str} a sequence of {@code count} strings, each an unsigned 32-bit
  * little-endian byte length followed by that many bytes of UTF-8. {@code count} is the number of elements,
  * {@code bytes} the file's length ({@code count * size} for fixed-size types) and {@code crc32c} the CRC-32C
- * (Castagnoli, as {@link java.util.zip.CRC32C}, iSCSI/ext4) of the whole file as 8 lowercase hex digits. Array names
- * match {@code [A-Za-z0-9_][A-Za-z0-9_.-]*}; "arrays" is sorted by name. A reader must reject a {@code formatVersion}
- * it does not know. Unknown extra fields are ignored. Metadata numbers: integers are read back as {@code Long}, all
- * others as {@code Double} (floats are widened to double when written; non-finite numbers are rejected).
+ * (Castagnoli, as {@link java.util.zip.CRC32C}; that of ASCII "123456789" is e3069283) of the whole file as 8
+ * lowercase hex digits. Array names match {@code [A-Za-z0-9_][A-Za-z0-9_.-]{0,199}}; "arrays" is sorted by name.
+ * A reader must reject a {@code formatVersion} it does not know; unknown extra fields and files are ignored.
+ * Metadata numbers: integers are read back as {@code Long}, all others as {@code Double} (floats are widened to
+ * double when written; non-finite numbers are rejected).
  *
  * <p>Bundles are written atomically by {@link AtomicDirectory} ({@code bundle.json} last). {@link #read} verifies
  * everything (format, version, kind, each file's length and checksum) before returning; it never returns a partially

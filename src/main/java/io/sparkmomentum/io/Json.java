@@ -27,7 +27,6 @@ import java.util.Map;
 public final class Json {
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(DeserializationFeature.USE_LONG_FOR_INTS)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -80,12 +79,25 @@ public final class Json {
 
   private static <T> T read(String json, TypeReference<T> type) {
     try {
-      return MAPPER.readValue(json, type);
+      return longInts(MAPPER.readValue(json, type));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage()
           + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
               + " column " + e.getLocation().getColumnNr()), e);
     }
+  }
+
+  /** Replaces Integer by Long throughout a freshly parsed (mutable) tree. */
+  @SuppressWarnings("unchecked")
+  private static <T> T longInts(T value) {
+    if (value instanceof Integer) {
+      return (T) Long.valueOf((Integer) value);
+    } else if (value instanceof Map) {
+      ((Map<String, Object>) value).replaceAll((k, v) -> longInts(v));
+    } else if (value instanceof List) {
+      ((List<Object>) value).replaceAll(Json::longInts);
+    }
+    return value;
   }
 
   private static String abbreviate(String s) {
