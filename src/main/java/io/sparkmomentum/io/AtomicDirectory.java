@@ -91,8 +91,12 @@ public final class AtomicDirectory {
       }
       throw e;
     }
-    if (!fs.delete(old, true)) {
-      LOG.warn("Replaced {}, but could not delete the previous version at {}", target, old);
+    try { // the new directory is in place: failing to delete the old one is not a failure to publish
+      if (!fs.delete(old, true)) {
+        LOG.warn("Replaced {}, but could not delete the previous version at {}", target, old);
+      }
+    } catch (IOException e) {
+      LOG.warn("Replaced {}, but could not delete the previous version at {}", target, old, e);
     }
   }
 

@@ -2,6 +2,7 @@ package io.sparkmomentum.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -19,9 +20,10 @@ import java.util.Map;
  * {@code LinkedHashMap<String,Object>}, arrays {@code ArrayList}, integers {@code Long} (or {@code BigInteger} beyond
  * 64 bits) and all other numbers {@code Double}.
  *
- * <p>Doubles round-trip exactly: they are written with {@link Double#toString(double)}, which always yields a decimal
- * that parses back to the same bits (including {@code -0.0} and subnormals). JSON has no NaN or infinities: non-finite
- * doubles are written as the strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"} (so they read back as
+ * <p>Doubles round-trip exactly, including {@code -0.0} and subnormals: each is written as the shortest decimal that
+ * parses back to the same bits (Jackson's Schubfach writer; JDK 17's {@code Double.toString} also round-trips but is
+ * sometimes longer, e.g. {@code 9.999999999999999E22} for 1e23). JSON has no NaN or infinities: non-finite doubles
+ * are written as the strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"} (so they read back as
  * strings); the reader also accepts the bare tokens {@code NaN}/{@code Infinity} that e.g. Python writes.
  */
 public final class Json {
@@ -30,6 +32,7 @@ public final class Json {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER) // Schubfach: shortest repr that round-trips
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
       .build();
 

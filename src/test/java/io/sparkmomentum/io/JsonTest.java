@@ -18,11 +18,12 @@ class JsonTest {
   @Test
   void doublesRoundTripBitExactly() {
     SplittableRandom rnd = new SplittableRandom(7);
-    double[] values = new double[20_000];
+    double[] values = new double[100_000];
     for (int i = 0; i < values.length; i++) {
       double d;
       do {
-        d = i % 2 == 0 ? Double.longBitsToDouble(rnd.nextLong()) : rnd.nextDouble() * Math.pow(10, rnd.nextInt(-30, 30));
+        d = i % 2 == 0 ? Double.longBitsToDouble(rnd.nextLong())
+            : rnd.nextDouble() * Math.pow(10, rnd.nextInt(-30, 30));
       } while (!Double.isFinite(d));
       values[i] = d;
     }
@@ -38,6 +39,12 @@ class JsonTest {
         assertTrue(back.get(i) instanceof Double, "read back as Double: " + arr[i]);
       }
     }
+  }
+
+  @Test
+  void doublesAreWrittenShortest() {
+    assertEquals("[1.0E23,0.1,-0.0,2.82879384806159E17,4.9E-324]",
+        Json.write(new double[] {1e23, 0.1, -0.0, 2.82879384806159E17, Double.MIN_VALUE}));
   }
 
   @Test
