@@ -1,0 +1,393 @@
+package io.sparkmomentum.io;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * A directory holding JSON metadata plus named binary arrays, with a format version and per-array checksums.
+ *
+ * <h2>On-disk format (version 1)</h2>
+ * A bundle is a directory with one manifest, {@code bundle.json} (UTF-8 JSON), and one data file per array:
+ * <pre>{@code
+ * {
+ *   "format" : "spark-momentum/array-bundle",
+ *   "formatVersion" : 1,
+ *   "kind" : "spark-momentum/model",
+ *   "meta" : { "rank" : 8, "lr" : 0.05 },
+ *   "arrays" : {
+ *     "P" : { "type" : "f64", "file" : "P.f64", "count" : 3, "bytes" : 24, "crc32c" : "b10afd0a" },
+ *     "ids" : { "type" : "str", "file" : "ids.str", "count" : 2, "bytes" : 11, "crc32c" : "1c8c3c8b" }
+ *   }
+ * }
+ * }</pre>
+ * (here P = [1.0, 2.0, 3.0] and ids = ["a", "bc"]; "meta" is any JSON object).
+ * Data files are named {@code NAME.TYPE}, hold no header, and are raw little-endian:
+ * {@code f64} IEEE-754 binary64 (8 bytes each), {@code f32} binary32 (4), {@code i32} signed 32-bit (4),
+ * {@code i64} signed 64-bit (8), and {@code str} a sequence of {@code count} strings, each an unsigned 32-bit
+ * little-endian byte length followed by that many bytes of UTF-8. {@code count} is the number of elements,
+ * {@code bytes} the file's length ({@code count * size} for fixed-size types) and {@code crc32c} the CRC-32C
+ * (Castagnoli, as {@link java.util.zip.CRC32C}; that of ASCII "123456789" is e3069283) of the whole file as 8
+ * lowercase hex digits. Array names match {@code [A-Za-z0-9_][A-Za-z0-9_.-]{0,199}}; "arrays" is sorted by name.
+ * A reader must reject a {@code formatVersion} it does not know; unknown extra fields and files are ignored.
+ * Metadata numbers: integers are read back as {@code Long}, all others as {@code Double} (floats are widened to
+ * double when written; non-finite numbers are rejected).
+ *
+ * <p>Bundles are written atomically by {@link AtomicDirectory} ({@code bundle.json} last). {@link #read} verifies
+ * everything (format, version, kind, each file's length and checksum) before returning; it never returns a partially
+ * valid bundle. Arrays are neither copied on write nor on access: do not change an array handed to the builder before
+ * it is written, nor one obtained from a bundle unless you own it.
+ */
+public final class ArrayBundle {
+  public static final int FORMAT_VERSION = 1;
+  /** The value of bundle.json's "format" field. */
+  public static final String FORMAT = "spark-momentum/array-bundle";
+  /** The manifest's file name. */
+  public static final String MANIFEST = "bundle.json";
+  private static final int MAX_MANIFEST_BYTES = 64 << 20;
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}");
+
+  private final String kind;
+  private final String location; // where it was read from, or null
+  private final Map<String, Object> meta;
+  private final Map<String, Object> arrays; // name -> double[] | float[] | int[] | long[] | List<String>
+
+  private ArrayBundle(String kind, String location, Map<String, Object> meta, Map<String, Object> arrays) {
+    this.kind = kind;
+    this.location = location;
+    this.meta = meta;
+    this.arrays = Collections.unmodifiableMap(arrays);
+  }
+
+  /** A builder for a bundle of the given kind, e.g. {@code "spark-momentum/model"}. */
+  public static Builder builder(String kind) {
+    return new Builder(kind);
+  }
+
+  public String kind() {
+    return kind;
+  }
+
+  /** The metadata: an unmodifiable JSON tree (String, Long, Double, BigInteger, Boolean, null, Map, List). */
+  public Map<String, Object> meta() {
+    return meta;
+  }
+
+  /** The array names, sorted. */
+  public Set<String> names() {
+    return arrays.keySet();
+  }
+
+  public boolean has(String name) {
+    return arrays.containsKey(name);
+  }
+
+  /** Where the bundle was read from (qualified), or null if it was built in memory. */
+  public String location() {
+    return location;
+  }
+
+  public double[] doubles(String name) {
+    return get(name, ArrayType.F64, double[].class);
+  }
+
+  public float[] floats(String name) {
+    return get(name, ArrayType.F32, float[].class);
+  }
+
+  public int[] ints(String name) {
+    return get(name, ArrayType.I32, int[].class);
+  }
+
+  public long[] longs(String name) {
+    return get(name, ArrayType.I64, long[].class);
+  }
+
+  /** An unmodifiable list. */
+  @SuppressWarnings("unchecked")
+  public List<String> strings(String name) {
+    return get(name, ArrayType.STR, List.class);
+  }
+
+  private <T> T get(String name, ArrayType type, Class<T> cls) {
+    Object v = arrays.get(name);
+    if (v == null) {
+      throw new IllegalArgumentException(describe(kind, location) + " has no array '" + name + "' (it has "
+          + arrays.keySet() + ")");
+    }
+    if (!cls.isInstance(v)) {
+      throw new IllegalArgumentException(describe(kind, location) + ": array '" + name + "' is "
+          + ArrayType.of(v).code + ", not " + type.code);
+    }
+    return cls.cast(v);
+  }
+
+  @Override
+  public String toString() {
+    return describe(kind, location) + " (kind " + kind + ", arrays " + arrays.keySet() + ")";
+  }
+
+  /** "model at PATH" for kind "spark-momentum/model": the last segment of the kind, then the location. */
+  static String describe(String kind, Object location) {
+    String label = kind == null ? "" : kind.substring(kind.lastIndexOf('/') + 1);
+    return (label.isEmpty() ? "bundle" : label) + (location == null ? "" : " at " + location);
+  }
+
+  /**
+   * Reads and fully verifies the bundle directory at {@code path}.
+   *
+   * @param expectedKind the required kind, or null to accept any
+   * @throws FileNotFoundException if nothing is at {@code path}
+   * @throws InvalidBundleException if it is not a complete, intact bundle of a supported version and that kind
+   */
+  public static ArrayBundle read(String path, Configuration conf, String expectedKind) throws IOException {
+    Path raw = new Path(path);
+    FileSystem fs = Fs.of(raw, conf);
+    Path dir = fs.makeQualified(raw);
+    String what = describe(expectedKind, dir);
+    FileStatus st;
+    try {
+      st = fs.getFileStatus(dir);
+    } catch (FileNotFoundException e) {
+      throw new FileNotFoundException(what + " does not exist");
+    }
+    if (!st.isDirectory()) {
+      throw new InvalidBundleException(what + " is not a directory (a bundle is a directory holding " + MANIFEST + ")");
+    }
+    Map<String, Object> m = readManifest(fs, new Path(dir, MANIFEST), what);
+    Object format = m.get("format");
+    if (!FORMAT.equals(format)) {
+      throw new InvalidBundleException(what + " is not an array bundle: " + MANIFEST + " has format "
+          + Json.write(format) + ", expected \"" + FORMAT + "\"");
+    }
+    long version = longField(m, "formatVersion", what);
+    if (version != FORMAT_VERSION) {
+      throw new InvalidBundleException(what + ": unsupported format version " + version + ", this build reads "
+          + FORMAT_VERSION + (version > FORMAT_VERSION ? " (written by a newer spark-momentum)" : ""));
+    }
+    Object kind = m.get("kind");
+    if (!(kind instanceof String)) {
+      throw InvalidBundleException.corrupt(what, MANIFEST + " has no string field \"kind\"");
+    }
+    if (expectedKind != null && !expectedKind.equals(kind)) {
+      throw new InvalidBundleException(dir + " holds a '" + kind + "' bundle, not the expected '" + expectedKind
+          + "'");
+    }
+    what = describe((String) kind, dir);
+    Map<String, Object> meta;
+    try {
+      meta = JsonValues.copyObject("meta", mapField(m, "meta", what));
+    } catch (IllegalArgumentException e) {
+      throw InvalidBundleException.corrupt(what, MANIFEST + ": " + e.getMessage());
+    }
+    Map<String, Object> arrays = new TreeMap<>();
+    for (Map.Entry<String, Object> e : mapField(m, "arrays", what).entrySet()) {
+      arrays.put(e.getKey(), readArray(fs, dir, e.getKey(), e.getValue(), what));
+    }
+    return new ArrayBundle((String) kind, dir.toString(), meta, arrays);
+  }
+
+  private static Map<String, Object> readManifest(FileSystem fs, Path file, String what) throws IOException {
+    byte[] bytes;
+    try (InputStream in = fs.open(file)) {
+      bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
+    } catch (FileNotFoundException e) {
+      throw new InvalidBundleException(what + " is incomplete or not a bundle: " + MANIFEST + " is missing");
+    }
+    if (bytes.length > MAX_MANIFEST_BYTES) {
+      throw InvalidBundleException.corrupt(what, MANIFEST + " is larger than " + MAX_MANIFEST_BYTES + " bytes");
+    }
+    try {
+      return Json.readMap(new String(bytes, UTF_8));
+    } catch (IllegalArgumentException e) {
+      throw InvalidBundleException.corrupt(what, MANIFEST + " is not a valid JSON object (" + e.getMessage() + ")");
+    }
+  }
+
+  private static Object readArray(FileSystem fs, Path dir, String name, Object specValue, String what)
+      throws IOException {
+    String bad = MANIFEST + ": array " + name;
+    if (!NAME.matcher(name).matches()) {
+      throw InvalidBundleException.corrupt(what, bad + " has an invalid name");
+    }
+    if (!(specValue instanceof Map)) {
+      throw InvalidBundleException.corrupt(what, bad + " is not a JSON object");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) specValue;
+    String w = what + ", " + bad;
+    Object code = spec.get("type");
+    ArrayType type = code instanceof String ? ArrayType.byCode((String) code) : null;
+    if (type == null) {
+      throw InvalidBundleException.corrupt(what, bad + " has unknown type " + Json.write(code));
+    }
+    String file = name + "." + type.code;
+    if (!file.equals(spec.get("file"))) {
+      throw InvalidBundleException.corrupt(what, bad + " has file " + Json.write(spec.get("file")) + ", expected \""
+          + file + "\"");
+    }
+    long count = longField(spec, "count", w);
+    long bytes = longField(spec, "bytes", w);
+    Object crc = spec.get("crc32c");
+    if (count < 0 || count > ArrayCodec.MAX_LENGTH || bytes < 0
+        || (type.size > 0 ? bytes != count * type.size : bytes < 4 * count)) {
+      throw InvalidBundleException.corrupt(what, bad + " has inconsistent count " + count + " and bytes " + bytes);
+    }
+    if (!(crc instanceof String) || !((String) crc).matches("[0-9a-f]{8}")) {
+      throw InvalidBundleException.corrupt(what, bad + " has no valid \"crc32c\" (8 lowercase hex digits)");
+    }
+    return ArrayCodec.read(fs, new Path(dir, file), type, (int) count, bytes, (String) crc, what, name);
+  }
+
+  private static long longField(Map<String, Object> m, String field, String what) throws InvalidBundleException {
+    Object v = m.get(field);
+    if (!(v instanceof Long)) {
+      throw InvalidBundleException.corrupt(what, MANIFEST + " has no integer field \"" + field + "\" (found "
+          + Json.write(v) + ")");
+    }
+    return (Long) v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> mapField(Map<String, Object> m, String field, String what)
+      throws InvalidBundleException {
+    Object v = m.get(field);
+    if (!(v instanceof Map)) {
+      throw InvalidBundleException.corrupt(what, MANIFEST + " has no object field \"" + field + "\"");
+    }
+    return (Map<String, Object>) v;
+  }
+
+  /** Collects metadata and arrays, then writes them as a bundle (or builds one in memory). Not thread-safe. */
+  public static final class Builder {
+    private final String kind;
+    private final Map<String, Object> meta = new LinkedHashMap<>();
+    private final Map<String, Object> arrays = new TreeMap<>();
+
+    private Builder(String kind) {
+      if (kind == null || kind.isBlank()) {
+        throw new IllegalArgumentException("a bundle needs a kind, e.g. \"spark-momentum/model\"");
+      }
+      this.kind = kind;
+    }
+
+    public String kind() {
+      return kind;
+    }
+
+    /**
+     * Sets a metadata entry (replacing any previous value of {@code key}).
+     *
+     * @param value a JSON value: String, Number (Integer, Long, Short, Byte, BigInteger, finite Float or Double),
+     *     Boolean, null, Map with String keys, or List, nested freely; it is copied
+     */
+    public Builder meta(String key, Object value) {
+      if (key == null) {
+        throw new IllegalArgumentException("meta key is null");
+      }
+      meta.put(key, JsonValues.copy("meta '" + key + "'", value));
+      return this;
+    }
+
+    public Builder doubles(String name, double[] values) {
+      return put(name, values);
+    }
+
+    public Builder floats(String name, float[] values) {
+      return put(name, values);
+    }
+
+    public Builder ints(String name, int[] values) {
+      return put(name, values);
+    }
+
+    public Builder longs(String name, long[] values) {
+      return put(name, values);
+    }
+
+    /** Strings (not null); the list is copied. */
+    public Builder strings(String name, List<String> values) {
+      if (values == null) {
+        throw new IllegalArgumentException("array '" + name + "' is null");
+      }
+      List<String> copy = new ArrayList<>(values);
+      int nul = copy.indexOf(null);
+      if (nul >= 0) {
+        throw new IllegalArgumentException("array '" + name + "': string " + nul + " is null");
+      }
+      return put(name, Collections.unmodifiableList(copy));
+    }
+
+    private Builder put(String name, Object values) {
+      if (name == null || !NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("invalid array name '" + name + "': use letters, digits, '_', '-' and '.'"
+            + " (not first), at most 200 characters");
+      }
+      if (values == null) {
+        throw new IllegalArgumentException("array '" + name + "' is null");
+      }
+      if (arrays.containsKey(name)) {
+        throw new IllegalArgumentException("array '" + name + "' was already added");
+      }
+      arrays.put(name, values);
+      return this;
+    }
+
+    /** The bundle in memory, as {@link #read} would return it after writing. */
+    public ArrayBundle build() {
+      return new ArrayBundle(kind, null, JsonValues.copyObject("meta", meta), new TreeMap<>(arrays));
+    }
+
+    /** Writes the bundle atomically at {@code path}, refusing an existing path. @return the qualified path */
+    public Path writeTo(String path, Configuration conf) throws IOException {
+      return writeTo(path, conf, false);
+    }
+
+    /** Writes the bundle atomically at {@code path}; an existing one is replaced only if {@code overwrite}. */
+    public Path writeTo(String path, Configuration conf, boolean overwrite) throws IOException {
+      Path raw = new Path(path);
+      FileSystem fs = Fs.of(raw, conf);
+      return AtomicDirectory.publish(fs, fs.makeQualified(raw), overwrite, dir -> writeFiles(fs, dir));
+    }
+
+    private void writeFiles(FileSystem fs, Path dir) throws IOException {
+      Map<String, Object> specs = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> e : arrays.entrySet()) {
+        ArrayType type = ArrayType.of(e.getValue());
+        String file = e.getKey() + "." + type.code;
+        ArrayCodec.Written w = ArrayCodec.write(fs, new Path(dir, file), e.getValue());
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("type", type.code);
+        spec.put("file", file);
+        spec.put("count", w.count());
+        spec.put("bytes", w.bytes());
+        spec.put("crc32c", w.crc32c());
+        specs.put(e.getKey(), spec);
+      }
+      Map<String, Object> manifest = new LinkedHashMap<>();
+      manifest.put("format", FORMAT);
+      manifest.put("formatVersion", FORMAT_VERSION);
+      manifest.put("kind", kind);
+      manifest.put("meta", meta);
+      manifest.put("arrays", specs);
+      try (OutputStream out = fs.create(new Path(dir, MANIFEST), false)) {
+        out.write((Json.writePretty(manifest) + "\n").getBytes(UTF_8));
+      }
+    }
+  }
+}
