@@ -1,0 +1,62 @@
+package io.sparkmomentum.cli;
+
+import io.sparkmomentum.config.ConfigFactoryView;
+import io.sparkmomentum.data.IdIndex;
+import io.sparkmomentum.data.OnBadRecord;
+import io.sparkmomentum.data.RatingsFormat;
+import io.sparkmomentum.data.RatingsReader;
+import io.sparkmomentum.data.ReadResult;
+import io.sparkmomentum.data.ReaderOptions;
+import io.sparkmomentum.io.SavedModel;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that read ratings against a saved model. */
+final class ModelInput {
+  @Option(names = "--model", required = true, paramLabel = "DIR", description = "a model directory (RUN_DIR/model)")
+  String model;
+
+  @Option(names = "--format", description = "tsv, dat or csv (default: the training run's data.format)")
+  String format;
+
+  @Option(names = "--user-col", description = "CSV user column (default: the training run's)")
+  String userCol;
+
+  @Option(names = "--item-col", description = "CSV item column (default: the training run's)")
+  String itemCol;
+
+  @Option(names = "--rating-col", description = "CSV rating column (default: the training run's)")
+  String ratingCol;
+
+  SavedModel load(Configuration conf) throws java.io.IOException {
+    return SavedModel.load(model, conf);
+  }
+
+  /** Reader options: explicit flags, else the values the model was trained with. */
+  ReaderOptions options(SavedModel m) {
+    ConfigFactoryView trained = ConfigFactoryView.of(String.valueOf(m.meta().get("config")));
+    String f = format != null ? format : trained.str("data.format", "tsv");
+    return ReaderOptions.defaults(RatingsFormat.parse(f))
+        .withColumns(userCol != null ? userCol : trained.str("data.user_col", "userId"),
+            itemCol != null ? itemCol : trained.str("data.item_col", "movieId"),
+            ratingCol != null ? ratingCol : trained.str("data.rating_col", "rating"))
+        .withOnBadRecord(OnBadRecord.FAIL);
+  }
+
+  /** Ratings read against copies of the model's indices, which also hold the ids the model does not know. */
+  record Read(ReadResult result, IdIndex users, IdIndex items) {}
+
+  /**
+   * Reads ratings with the model's id indices; an unknown id gets an index past the model's range, which the model
+   * scores as cold start, and keeps its raw text for output.
+   */
+  static Read read(String path, ReaderOptions opts, SavedModel m, Configuration conf) {
+    IdIndex users = copy(m.users());
+    IdIndex items = copy(m.items());
+    return new Read(RatingsReader.read(path, opts, users, items, true, conf), users, items);
+  }
+
+  private static IdIndex copy(IdIndex i) {
+    return IdIndex.of(i.rawIds());
+  }
+}

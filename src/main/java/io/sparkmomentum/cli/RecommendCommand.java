@@ -1,0 +1,87 @@
+package io.sparkmomentum.cli;
+
+import io.sparkmomentum.config.ConfigFactoryView;
+import io.sparkmomentum.data.Ratings;
+import io.sparkmomentum.io.Json;
+import io.sparkmomentum.io.SavedModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code recommend --model DIR --user ID [--k 10]}: the user's top-k items by predicted rating, excluding the
+ * items the user rated in the training data (read from {@code --exclude}, by default the run's {@code data.train}).
+ */
+@Command(name = "recommend", mixinStandardHelpOptions = true,
+    description = "Top-K items for a user, excluding items the user already rated; prints one JSON line.")
+public final class RecommendCommand implements Callable<Integer> {
+  @Mixin
+  ModelInput in;
+
+  @Option(names = "--user", required = true, description = "raw user id")
+  String user;
+
+  @Option(names = {"-k", "--k"}, defaultValue = "10", description = "how many items (default: ${DEFAULT-VALUE})")
+  int k;
+
+  @Option(names = "--exclude", paramLabel = "FILE",
+      description = "ratings whose items are excluded for the user (default: the run's data.train)")
+  String exclude;
+
+  @Option(names = "--no-exclude", description = "do not exclude rated items")
+  boolean noExclude;
+
+  @Override
+  public Integer call() throws Exception {
+    if (k < 1) throw new Main.UserError("--k must be >= 1, got " + k, Main.EXIT_CONFIG);
+    Configuration conf = new Configuration();
+    SavedModel m = in.load(conf);
+    int u = m.users().lookup(user);
+    boolean[] seen = new boolean[m.model().numItems()];
+    int excluded = 0;
+    if (!noExclude) {
+      String path = exclude != null ? exclude
+          : ConfigFactoryView.of(String.valueOf(m.meta().get("config"))).str("data.train", null);
+      if (path == null || path.isBlank()) {
+        throw new Main.UserError("no training data path in the model's config: give --exclude FILE or --no-exclude",
+            Main.EXIT_CONFIG);
+      }
+      Ratings r = ModelInput.read(path, in.options(m), m, conf).result().ratings();
+      for (int x = 0; x < r.size; x++) {
+        if (r.users[x] == u && u >= 0 && r.items[x] < seen.length && !seen[r.items[x]]) {
+          seen[r.items[x]] = true;
+          excluded++;
+        }
+      }
+    }
+    PriorityQueue<double[]> top = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0])
+        : Double.compare(b[1], a[1]));
+    for (int i = 0; i < seen.length; i++) {
+      if (seen[i]) continue;
+      top.add(new double[] {m.clamp(m.model().predict(m.weights(), u, i)), i});
+      if (top.size() > k) top.poll();
+    }
+    List<Map<String, Object>> items = new ArrayList<>();
+    while (!top.isEmpty()) {
+      double[] t = top.poll();
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("item", m.items().raw((int) t[1]));
+      e.put("score", t[0]);
+      items.add(0, e);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("user", user);
+    out.put("known_user", u >= 0);
+    out.put("excluded_rated", excluded);
+    out.put("recommendations", items);
+    System.out.println(Json.write(out));
+    return 0;
+  }
+}

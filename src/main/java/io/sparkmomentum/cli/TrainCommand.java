@@ -1,0 +1,43 @@
+package io.sparkmomentum.cli;
+
+import io.sparkmomentum.config.ConfigLoader;
+import io.sparkmomentum.config.RunConfig;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code train --config FILE [--set key=value ...] --output RUN_DIR}. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = {"Trains a biased matrix factorization model with momentum SGD on Spark.",
+        "Writes RUN_DIR/model, RUN_DIR/metrics.jsonl, RUN_DIR/config.conf and RUN_DIR/summary.json; "
+            + "the last line on stdout is a JSON summary."})
+public final class TrainCommand implements Callable<Integer> {
+  @Option(names = "--config", paramLabel = "FILE", description = "HOCON config file (see conf/)")
+  File config;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key (repeatable)")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--output", paramLabel = "RUN_DIR", required = true,
+      description = "run directory (any Hadoop path)")
+  String output;
+
+  @Option(names = "--master", description = "Spark master (default: spark-submit's, spark.master, or local[*])")
+  String master;
+
+  @Option(names = "--overwrite", description = "replace an existing RUN_DIR")
+  boolean overwrite;
+
+  @Option(names = "--resume", description = "continue the run in RUN_DIR from its newest complete checkpoint")
+  boolean resume;
+
+  @Override
+  public Integer call() throws Exception {
+    if (overwrite && resume) throw new Main.UserError("--overwrite and --resume exclude each other", Main.EXIT_CONFIG);
+    RunConfig cfg = ConfigLoader.load(config, overrides);
+    return new TrainingRun(cfg, output, master, overwrite, resume).run();
+  }
+}

@@ -1,0 +1,169 @@
+package io.sparkmomentum.cli;
+
+import io.sparkmomentum.config.RunConfig;
+import io.sparkmomentum.data.RatingBlocks;
+import io.sparkmomentum.data.RatingData;
+import io.sparkmomentum.eval.RatingMetrics;
+import io.sparkmomentum.io.CheckpointStore;
+import io.sparkmomentum.io.Json;
+import io.sparkmomentum.io.MetricsLog;
+import io.sparkmomentum.io.SavedModel;
+import io.sparkmomentum.model.MatrixFactorization;
+import io.sparkmomentum.model.RatingColumns;
+import io.sparkmomentum.train.ConsoleProgress;
+import io.sparkmomentum.train.MetricsListener;
+import io.sparkmomentum.train.MiniBatchPlan;
+import io.sparkmomentum.train.PartitionBlock;
+import io.sparkmomentum.train.StoreCheckpointer;
+import io.sparkmomentum.train.Trainer;
+import io.sparkmomentum.train.TrainerState;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One {@code train} invocation, composed from the parts: config → data → Spark blocks → {@link Trainer} with its
+ * listeners → model files and summary. Everything that can fail on bad input fails before Spark starts.
+ */
+final class TrainingRun {
+  private final RunConfig cfg;
+  private final String output;
+  private final String master;
+  private final boolean overwrite;
+  private final boolean resume;
+
+  TrainingRun(RunConfig cfg, String output, String master, boolean overwrite, boolean resume) {
+    this.cfg = cfg;
+    this.output = output;
+    this.master = master;
+    this.overwrite = overwrite;
+    this.resume = resume;
+  }
+
+  int run() throws IOException {
+    long t0 = System.nanoTime();
+    Configuration hadoop = new Configuration();
+    Path runDir = new Path(output);
+    FileSystem fs = runDir.getFileSystem(hadoop);
+    boolean exists = fs.exists(runDir);
+    if (exists && !overwrite && !resume) {
+      throw new Main.UserError("output " + output + " already exists; use --overwrite to replace it or --resume to "
+          + "continue it", Main.EXIT_CONFIG);
+    }
+    if (resume && !exists) throw new Main.UserError("--resume: " + output + " does not exist", Main.EXIT_CONFIG);
+    if (resume) ResumeCheck.check(cfg, output, hadoop);
+    RatingData data = RatingData.load(cfg.data(), cfg.trainer().seed(), hadoop);
+    System.err.println("read " + data.trainReport().summary() + (data.testReport() == null ? ""
+        : "; test: " + data.testReport().summary()));
+
+    SparkSession spark = SparkSessions.start("spark-momentum train", master, cfg.spark());
+    try {
+      JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      if (exists && overwrite) fs.delete(runDir, true);
+      fs.mkdirs(runDir);
+      if (!sc.master().startsWith("local")) sc.setCheckpointDir(new Path(runDir, ".spark-checkpoints").toString());
+      writeText(fs, new Path(runDir, "config.conf"), cfg.rendered());
+      return train(sc, data, fs, runDir, hadoop, t0);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private int train(JavaSparkContext sc, RatingData data, FileSystem fs, Path runDir, Configuration hadoop, long t0)
+      throws IOException {
+    int partitions = cfg.trainer().partitions() > 0 ? cfg.trainer().partitions() : sc.defaultParallelism();
+    RatingColumns train = RatingData.columns(data.train());
+    JavaRDD<PartitionBlock<RatingColumns>> blocks = RatingBlocks.distribute(sc, train, partitions,
+        "training ratings (" + train.size() + " in " + partitions + " blocks)");
+    JavaRDD<PartitionBlock<RatingColumns>> test = data.test() == null ? null : RatingBlocks.distribute(sc,
+        RatingData.columns(data.test()), partitions, "test ratings (" + data.test().size + ")");
+    var mc = cfg.model();
+    MatrixFactorization mf = new MatrixFactorization(data.users().size(), data.items().size(), mc.rank(),
+        train.mean(), mc.lambda(), mc.lambdaBias());
+    double[] clamp = mc.clamp() ? new double[] {data.train().min(), data.train().max()} : null;
+
+    CheckpointStore store = new CheckpointStore(output, hadoop, cfg.trainer().keepCheckpoints());
+    StoreCheckpointer checkpointer = new StoreCheckpointer(store, cfg.rendered(), data.users(), data.items());
+    TrainerState start = Trainer.initialState(mf.initialParameters(mc.initStd(), cfg.trainer().seed()));
+    if (resume) {
+      start = checkpointer.latest().orElseThrow(() -> new Main.UserError("--resume: no complete checkpoint in "
+          + store.directory(), Main.EXIT_CONFIG));
+      System.err.println("resuming from round " + start.round());
+    }
+    long rpe = new MiniBatchPlan(blocks.map(b -> (long) b.data().size()).collect().stream()
+        .mapToLong(Long::longValue).toArray(), cfg.trainer().batchSize(), cfg.trainer().seed()).roundsPerEpoch();
+    Trainer.Result result;
+    try (MetricsLog metrics = MetricsLog.create(new Path(runDir, "metrics.jsonl").toString(), hadoop, resume)) {
+      Trainer<RatingColumns> trainer = new Trainer<>(sc, mf, cfg.optimizer(), cfg.trainer())
+          .listener(new MetricsListener(metrics))
+          .listener(new ConsoleProgress(System.err, rpe, cfg.trainer().epochs(), cfg.trainer().logEvery(),
+              start.round()));
+      if (test != null) trainer.evaluator(w -> RatingMetrics.evaluate(sc, mf, w, test, clamp));
+      if (cfg.trainer().checkpointEvery() > 0) trainer.checkpointer(checkpointer);
+      result = trainer.fit(blocks, start);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("status", result.stopReason() == io.sparkmomentum.train.StopReason.DIVERGED ? "diverged" : "ok");
+    summary.put("stop_reason", result.stopReason().name().toLowerCase());
+    if (result.lastRound() != null) {
+      Map<String, Double> ev = result.lastRound().evaluation();
+      if (ev.containsKey("rmse")) {
+        summary.put("test_rmse", ev.get("rmse"));
+        summary.put("test_mae", ev.get("mae"));
+        summary.put("test_count", ev.get("count").longValue());
+        summary.put("test_cold_users", ev.get("cold_users").longValue());
+        summary.put("test_cold_items", ev.get("cold_items").longValue());
+      }
+      summary.put("final_loss", result.lastRound().loss());
+    }
+    summary.put("rounds", result.state().round());
+    summary.put("epochs", cfg.trainer().epochs());
+    summary.put("seconds", seconds);
+    summary.put("ms_per_round", result.lastRound() == null ? null
+        : 1000 * result.lastRound().seconds() / Math.max(1, result.state().round() - (resume ? start.round() : 0)));
+    summary.put("train_ratings", data.train().size);
+    summary.put("users", data.users().size());
+    summary.put("items", data.items().size());
+    summary.put("skipped_lines", data.trainReport().skipped() + (data.testReport() == null ? 0
+        : data.testReport().skipped()));
+    if (!data.trainReport().skippedExamples().isEmpty()) {
+      summary.put("skipped_examples", data.trainReport().skippedExamples());
+    }
+    summary.put("run_dir", output);
+    if (result.stopReason() == io.sparkmomentum.train.StopReason.DIVERGED) {
+      summary.put("message", result.message() + "; the last good checkpoint (if any) is kept in " + store.directory());
+      writeText(fs, new Path(runDir, "summary.json"), Json.write(summary));
+      System.out.println(Json.write(summary));
+      System.err.println("error: " + summary.get("message"));
+      return Main.EXIT_DIVERGED;
+    }
+    String modelDir = new Path(runDir, "model").toString();
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("config", cfg.rendered());
+    meta.put("rounds", result.state().round());
+    new SavedModel(mf, result.state().weights(), data.users(), data.items(), clamp, meta).save(modelDir, hadoop,
+        true);
+    summary.put("model", modelDir);
+    writeText(fs, new Path(runDir, "summary.json"), Json.write(summary));
+    System.out.println(Json.write(summary));
+    return 0;
+  }
+
+  static void writeText(FileSystem fs, Path p, String text) throws IOException {
+    Path tmp = new Path(p.getParent(), "." + p.getName() + ".tmp");
+    try (OutputStream o = fs.create(tmp, true)) {
+      o.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    if (fs.exists(p)) fs.delete(p, false);
+    if (!fs.rename(tmp, p)) throw new IOException("could not rename " + tmp + " to " + p);
+  }
+}

@@ -1,0 +1,83 @@
+package io.sparkmomentum.train;
+
+import io.sparkmomentum.data.IdIndex;
+import io.sparkmomentum.io.ArrayBundle;
+import io.sparkmomentum.io.CheckpointStore;
+import io.sparkmomentum.optim.GradientAccumulator;
+import io.sparkmomentum.optim.OptimizerState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checkpoints a run's {@link TrainerState} into a {@link CheckpointStore}: weights, the whole optimizer state
+ * (velocity and step count, hence the schedule position), the accumulation buffer and count, the data position
+ * (the round; the order is a function of seed and round), the rendered config and the id mappings.
+ */
+public final class StoreCheckpointer implements Checkpointer {
+  private final CheckpointStore store;
+  private final String config;
+  private final IdIndex users;
+  private final IdIndex items;
+
+  public StoreCheckpointer(CheckpointStore store, String renderedConfig, IdIndex users, IdIndex items) {
+    this.store = store;
+    this.config = renderedConfig;
+    this.users = users;
+    this.items = items;
+  }
+
+  @Override
+  public void save(TrainerState s) {
+    ArrayBundle.Builder b = ArrayBundle.builder(CheckpointStore.KIND);
+    b.meta("round", s.round()).meta("lr_scale", s.lrScale()).meta("rollbacks", s.rollbacks()).meta("config", config);
+    b.doubles("weights", s.weights());
+    OptimizerState o = s.optimizer();
+    b.meta("optimizer_step", o == null ? 0 : o.step());
+    if (o != null && o.velocity() != null) b.doubles("velocity", o.velocity());
+    GradientAccumulator.State a = s.accumulator();
+    if (a != null) {
+      b.doubles("accumulated_gradient", a.sum()).meta("accumulated_loss", a.lossSum()).meta("accumulated_count",
+          a.count());
+    }
+    b.strings("user_ids", users.rawIds()).strings("item_ids", items.rawIds());
+    try {
+      store.save(s.round(), b);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write checkpoint of round " + s.round() + " to "
+          + store.directory(), e);
+    }
+  }
+
+  @Override
+  public Optional<TrainerState> latest() {
+    try {
+      Optional<CheckpointStore.Checkpoint> c = store.loadLatest();
+      return c.map(ck -> toState(ck.bundle()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read checkpoints in " + store.directory(), e);
+    }
+  }
+
+  /** The config the checkpoint was written with. */
+  public static String configOf(ArrayBundle b) {
+    return String.valueOf(b.meta().get("config"));
+  }
+
+  static TrainerState toState(ArrayBundle b) {
+    Map<String, Object> m = b.meta();
+    double[] velocity = b.has("velocity") ? b.doubles("velocity") : null;
+    OptimizerState o = new OptimizerState(((Number) m.get("optimizer_step")).longValue(), velocity, null);
+    GradientAccumulator.State a = b.has("accumulated_gradient")
+        ? new GradientAccumulator.State(b.doubles("accumulated_gradient"),
+            ((Number) m.get("accumulated_loss")).doubleValue(), ((Number) m.get("accumulated_count")).intValue())
+        : null;
+    return new TrainerState(((Number) m.get("round")).longValue(), b.doubles("weights"), o, a,
+        ((Number) m.get("lr_scale")).doubleValue(), ((Number) m.get("rollbacks")).intValue());
+  }
+
+  public CheckpointStore store() {
+    return store;
+  }
+}
