@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -11,7 +12,8 @@ import org.apache.hadoop.conf.Configuration;
  *
  * <p>Accepts CRLF or LF line ends, a UTF-8 byte-order mark, blank lines at the very end of a file, and
  * {@code .gz} files (by name). A directory is read file by file in name order, skipping names that start with
- * {@code _} or {@code .}; each CSV part file has its own header. Everything else that is not a valid rating
+ * {@code _} or {@code .}; each CSV part file has its own header, and empty part files are fine as long as the
+ * directory holds at least one rating. Everything else that is not a valid rating
  * line is a {@link BadInputException} naming the file, the 1-based line, what was expected and an escaped
  * snippet of the text, or, with {@link OnBadRecord#SKIP}, a counted skip. File-level problems (missing,
  * unreadable, empty, compressed but not named {@code .gz}, a CSV header without a requested column) always
@@ -138,18 +140,20 @@ public final class RatingsReader {
           if (status == LineSource.TOO_LONG) {
             String reason = "line is longer than maxLineLength=" + opts.maxLineLength() + " bytes; expected a "
                 + "rating line (is this a binary file, or is the delimiter or line ending wrong?)";
-            badBytes(f, ln, reason, src, parser == null);
+            boolean header = parser == null;
+            bad(header, () -> BadInputException.ofBytes(f.display(), ln, headerReason(header, reason), src.buf(),
+                src.start(), src.length()));
             continue;
           }
           String line;
           try {
             line = decoder.decode(src.buf(), src.start(), src.length());
           } catch (LineProblem p) {
-            if (p.text != null) { // decoded fine, but holds a forbidden character
-              badText(f, ln, p.getMessage(), p.text, parser == null);
-            } else {
-              badBytes(f, ln, p.getMessage(), src, parser == null);
-            }
+            boolean header = parser == null;
+            String reason = headerReason(header, p.getMessage());
+            bad(header, () -> p.text != null // decoded fine, but holds a forbidden character: show the text
+                ? new BadInputException(f.display(), ln, reason, p.text)
+                : BadInputException.ofBytes(f.display(), ln, reason, src.buf(), src.start(), src.length()));
             continue;
           }
           try {
@@ -159,10 +163,7 @@ public final class RatingsReader {
             }
             parser.parse(line);
           } catch (LineProblem p) {
-            if (parser == null) { // the header: a file-level problem
-              throw new BadInputException(f.display(), ln, p.getMessage(), line);
-            }
-            bad(new BadInputException(f.display(), ln, p.getMessage(), line));
+            bad(parser == null, () -> new BadInputException(f.display(), ln, p.getMessage(), line));
             continue;
           }
           add(parser.user, parser.item, parser.rating);
@@ -229,34 +230,23 @@ public final class RatingsReader {
       out.add(u, i, (float) rating);
     }
 
-    private void bad(BadInputException e) {
-      if (!skip) {
-        throw e;
+    /**
+     * A bad line: thrown if {@code fileLevel} (e.g. the CSV header) or in FAIL mode; else counted, and kept as
+     * an example while there are fewer than {@value ReadResult#MAX_EXAMPLES} (the exception is only built
+     * then, so skipping millions of lines stays cheap).
+     */
+    private void bad(boolean fileLevel, Supplier<BadInputException> problem) {
+      if (fileLevel || !skip) {
+        throw problem.get();
       }
       skipped++;
       if (examples.size() < ReadResult.MAX_EXAMPLES) {
-        examples.add(e.getMessage());
+        examples.add(problem.get().getMessage());
       }
     }
 
-    /** A problem seen on the raw bytes; before the CSV header it fails even in SKIP mode. */
-    private void badBytes(InputFiles.Entry f, long ln, String reason, LineSource src, boolean fileLevel) {
-      BadInputException e = BadInputException.ofBytes(f.display(), ln,
-          fileLevel ? "cannot read the CSV header: " + reason : reason, src.buf(), src.start(), src.length());
-      if (fileLevel) {
-        throw e;
-      }
-      bad(e);
-    }
-
-    /** As {@link #badBytes}, for a decoded line. */
-    private void badText(InputFiles.Entry f, long ln, String reason, String text, boolean fileLevel) {
-      BadInputException e = new BadInputException(f.display(), ln,
-          fileLevel ? "cannot read the CSV header: " + reason : reason, text);
-      if (fileLevel) {
-        throw e;
-      }
-      bad(e);
+    private static String headerReason(boolean fileLevel, String reason) {
+      return fileLevel ? "cannot read the CSV header: " + reason : reason;
     }
 
     /** Blank lines followed by more data are bad records, one per line. */
@@ -266,8 +256,9 @@ public final class RatingsReader {
           skipped += count - k;
           return;
         }
-        bad(new BadInputException(f.display(), from + k, "blank line in the middle of the file; expected a rating"
-            + " line (blank lines are allowed only at the end of a file)", ""));
+        long ln = from + k;
+        bad(false, () -> new BadInputException(f.display(), ln, "blank line in the middle of the file; expected a"
+            + " rating line (blank lines are allowed only at the end of a file)", ""));
       }
     }
   }
