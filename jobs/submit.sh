@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# Submit the spark-momentum trainer to any Spark master through SparkSubmit. See usage() or jobs/CLUSTER.md.
+set -euo pipefail
+
+# shellcheck source=lib/common.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/common.sh"
+
+MAIN_CLASS=io.sparkmomentum.cli.Main
+
+usage() {
+  cat <<EOF
+Usage: jobs/submit.sh [--master URL] [--conf KEY=VALUE ...] [spark-submit options...] CONF_FILE [trainer args...]
+
+Submits the project's thin jar ($(sm_app_jar | sed "s|^$SM_ROOT/||"), built with
+'mvn -B -q -DskipTests package' if missing) with main class $MAIN_CLASS, running
+    $MAIN_CLASS train --config CONF_FILE [trainer args...]
+Everything after CONF_FILE goes to the trainer unchanged (e.g. --set key=value ..., --output RUN_DIR).
+
+  --master URL        spark://HOST:7077, yarn, k8s://https://HOST:443, local[*], ... (default: spark.master from
+                      the properties file, else local[*])
+  --local-cluster     submit to the cluster of jobs/local-cluster.sh (its master URL from \$LOCAL_CLUSTER_DIR,
+                      default target/local-cluster/; with a --secure cluster also its properties file)
+  --conf KEY=VALUE    a Spark setting (repeatable); values of keys containing secret/password/token are
+                      printed as REDACTED (better: put secrets in a mode-600 file and use --properties-file)
+  spark-submit options (passed through unchanged, each with its value unless it is a switch):
+                      --deploy-mode client|cluster, --name, --driver-memory, --executor-memory, --executor-cores,
+                      --total-executor-cores, --num-executors, --files, --jars, --properties-file, --queue,
+                      --verbose, --supervise, ... ('$0 --spark-help' lists them all)
+  --                  end of options: the next argument is CONF_FILE even if it starts with -
+  --dry-run           print the command (shell-quoted, secrets redacted) and exit without running it
+  --build             rebuild the thin jar first even if it exists
+  -h, --help          this help
+
+Advanced (for smoke tests of the cluster set-up, not for the trainer):
+  --class CLASS       run CLASS instead of $MAIN_CLASS; the positional arguments then go to CLASS as they are
+                      (no 'train --config' in front, no CONF_FILE)
+  --jar JAR           the application jar instead of the project's thin jar (never built)
+
+Which Spark:
+  SPARK_HOME with bin/spark-submit (a real distribution): \$SPARK_HOME/bin/spark-submit is used.
+  Otherwise Spark's launcher runs from the minimal SPARK_HOME of jobs/spark-home/pom.xml (built if missing),
+  exactly as bin/spark-class would: java <Spark's --add-opens> -cp 'SPARK_HOME/jars/*' org.apache.spark.deploy.SparkSubmit ...
+  with SPARK_SCALA_VERSION=$SM_SCALA_BINARY, and SPARK_LOCAL_IP=127.0.0.1 when the master is local[...] or on
+  127.0.0.1/localhost (each unless already set; a driver talking to a remote cluster must not bind to loopback).
+
+Examples:
+  jobs/local-cluster.sh start
+  jobs/submit.sh --master spark://127.0.0.1:7077 conf/sample.conf --output runs/x
+  jobs/submit.sh --master 'local[2]' --conf spark.sql.shuffle.partitions=8 conf/sample.conf --set train.epochs=3 --output runs/y
+  jobs/submit.sh --master yarn --deploy-mode cluster --files conf/sample.conf sample.conf --output hdfs:///runs/z
+EOF
+}
+
+# Switches of SparkSubmitOptionParser (Spark 4.1): these take no value. Every other option takes one.
+is_switch() {
+  case "$1" in
+    --verbose|-v|--supervise|--load-spark-defaults|--version|--usage-error) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
+MASTER="" CLASS_OVERRIDE="" JAR_OVERRIDE="" DRY_RUN=0 BUILD=0 LOCAL_CLUSTER=0 NO_APP=0
+DEPLOY_MODE="" HAVE_PROPS=0
+spark_opts=()   # everything for spark-submit before the jar (besides --master and --class)
+
+need_val() { [[ $# -ge 2 ]] || sm_die "option $1 needs a value"; }
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    -h|--help) usage; exit 0 ;;
+    --spark-help) spark_opts+=(--help); NO_APP=1; shift; break ;;
+    --) shift; break ;;
+    --dry-run) DRY_RUN=1; shift ;;
+    --build) BUILD=1; shift ;;
+    --local-cluster) LOCAL_CLUSTER=1; shift ;;
+    --master) need_val "$@"; MASTER="$2"; shift 2 ;;
+    --master=*) MASTER="${1#*=}"; shift ;;
+    --class) need_val "$@"; CLASS_OVERRIDE="$2"; shift 2 ;;
+    --class=*) CLASS_OVERRIDE="${1#*=}"; shift ;;
+    --jar) need_val "$@"; JAR_OVERRIDE="$2"; shift 2 ;;
+    --jar=*) JAR_OVERRIDE="${1#*=}"; shift ;;
+    --conf|-c)
+      need_val "$@"
+      [[ "$2" == *=* ]] || sm_die "--conf needs KEY=VALUE, got: $(sm_mask "$2")"
+      spark_opts+=(--conf "$2"); shift 2 ;;
+    --conf=*)
+      [[ "${1#*=}" == *=* ]] || sm_die "--conf needs KEY=VALUE, got: $(sm_mask "${1#*=}")"
+      spark_opts+=(--conf "${1#*=}"); shift ;;
+    --kill|--status)
+      need_val "$@"; spark_opts+=("$1" "$2"); NO_APP=1; shift 2 ;;
+    --version)
+      spark_opts+=("$1"); NO_APP=1; shift ;;
+    --*=*|-?=*)
+      case "${1%%=*}" in
+        --deploy-mode) DEPLOY_MODE="${1#*=}" ;;
+        --properties-file) HAVE_PROPS=1 ;;
+      esac
+      spark_opts+=("$1"); shift ;;
+    -*)
+      if is_switch "$1"; then
+        spark_opts+=("$1"); shift
+      else
+        need_val "$@"
+        case "$1" in
+          --deploy-mode) DEPLOY_MODE="$2" ;;
+          --properties-file) HAVE_PROPS=1 ;;
+        esac
+        spark_opts+=("$1" "$2"); shift 2
+      fi ;;
+    *) break ;;
+  esac
+done
+app_args=("$@")
+
+# --local-cluster: the master URL (and, for a --secure cluster, the properties file) of jobs/local-cluster.sh.
+LC_STATE="${LOCAL_CLUSTER_DIR:-$SM_ROOT/target/local-cluster}"
+LC_MASTER_URL="" LC_SECURE=0
+if [[ -f "$LC_STATE/cluster.env" ]]; then
+  LC_MASTER_URL="$(sed -n 's/^MASTER_URL=//p' "$LC_STATE/cluster.env" | head -n 1)"
+  LC_SECURE="$(sed -n 's/^SECURE=//p' "$LC_STATE/cluster.env" | head -n 1)"
+fi
+if [[ $LOCAL_CLUSTER -eq 1 ]]; then
+  [[ -n "$LC_MASTER_URL" ]] || sm_die "no local cluster recorded in $LC_STATE (start one: jobs/local-cluster.sh start)"
+  [[ -z "$MASTER" || "$MASTER" == "$LC_MASTER_URL" ]] || sm_die "--local-cluster and --master $MASTER disagree"
+  MASTER="$LC_MASTER_URL"
+fi
+if [[ -n "$MASTER" && "$MASTER" == "$LC_MASTER_URL" && "$LC_SECURE" == 1 && $HAVE_PROPS -eq 0 ]]; then
+  spark_opts+=(--properties-file "$LC_STATE/secure/spark-secure.conf")
+fi
+
+# The application: jar, main class, arguments.
+app=()
+if [[ $NO_APP -eq 0 ]]; then
+  if [[ -n "$CLASS_OVERRIDE" ]]; then
+    main_class="$CLASS_OVERRIDE"
+    main_args=(${app_args[@]+"${app_args[@]}"})
+  else
+    [[ ${#app_args[@]} -ge 1 ]] || { usage >&2; sm_die "CONF_FILE is missing"; }
+    main_class="$MAIN_CLASS"
+    main_args=(train --config "${app_args[0]}" "${app_args[@]:1}")
+    if [[ "$DEPLOY_MODE" != cluster && ! -f "${app_args[0]}" ]]; then
+      sm_log "warning: CONF_FILE ${app_args[0]} does not exist here (in --deploy-mode cluster ship it with --files and give its bare name)"
+    fi
+  fi
+  if [[ -n "$JAR_OVERRIDE" ]]; then
+    jar="$JAR_OVERRIDE"
+    [[ "$jar" == *://* || -f "$jar" ]] || sm_die "jar not found: $jar"
+  else
+    jar="$(sm_app_jar)"
+    if [[ $BUILD -eq 1 || ! -f "$jar" ]]; then
+      if [[ $DRY_RUN -eq 1 ]]; then
+        sm_log "(dry run: would build $jar with 'mvn -B -q -DskipTests package')"
+      else
+        command -v mvn >/dev/null 2>&1 || sm_die "mvn not found: needed to build $jar"
+        sm_log "building $jar (mvn -B -q -DskipTests package)"
+        (cd "$SM_ROOT" && mvn -B -q -DskipTests package) >&2 || sm_die "building the jar failed"
+        [[ -f "$jar" ]] || sm_die "the build did not produce $jar"
+      fi
+    fi
+  fi
+  app=(--class "$main_class" "$jar" ${main_args[@]+"${main_args[@]}"})
+fi
+
+submit_args=()
+[[ -z "$MASTER" ]] || submit_args+=(--master "$MASTER")
+submit_args+=(${spark_opts[@]+"${spark_opts[@]}"} ${app[@]+"${app[@]}"})
+
+# Loopback only when everything runs on this machine.
+master_is_local() {
+  case "$1" in
+    ""|local|local\[*|local-cluster\[*) return 0 ;;
+    spark://127.0.0.1:*|spark://localhost:*|spark://\[::1\]:*) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
+if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
+  # A real Spark distribution: its own scripts set up everything.
+  cmd=("$SPARK_HOME/bin/spark-submit" "${submit_args[@]}")
+  sm_print_cmd "submit:" "${cmd[@]}"
+  [[ $DRY_RUN -eq 0 ]] || exit 0
+  exec "${cmd[@]}"
+fi
+
+if [[ -n "${SPARK_HOME:-}" && -f "$SPARK_HOME/jars/spark-launcher_${SM_SCALA_BINARY}-${SM_SPARK_VERSION}.jar" ]]; then
+  spark_home="$SPARK_HOME"
+else
+  [[ -z "${SPARK_HOME:-}" ]] || sm_log "warning: SPARK_HOME=$SPARK_HOME has neither bin/spark-submit nor Spark $SM_SPARK_VERSION jars; using $SM_MIN_SPARK_HOME"
+  sm_ensure_min_spark_home
+  spark_home="$SM_MIN_SPARK_HOME"
+fi
+if master_is_local "$MASTER"; then export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"; fi
+sm_spark_env "$spark_home"
+sm_spark_class_cmd org.apache.spark.deploy.SparkSubmit "${submit_args[@]}"
+sm_print_cmd "submit:" "${SM_CMD[@]}"
+[[ $DRY_RUN -eq 0 ]] || exit 0
+exec "${SM_CMD[@]}"
