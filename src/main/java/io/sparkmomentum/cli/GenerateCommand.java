@@ -56,6 +56,7 @@ public final class GenerateCommand implements Callable<Integer> {
     Configuration conf = new Configuration();
     AtomicDirectory.publish(output, conf, overwrite, dir -> {
       FileSystem fs = dir.getFileSystem(conf);
+      fs.setWriteChecksum(false);
       write(fs, new Path(dir, "train.tsv"), r, test, false);
       if (testFraction > 0) write(fs, new Path(dir, "test.tsv"), r, test, true);
     });

@@ -38,6 +38,7 @@ public final class PredictCommand implements Callable<Integer> {
     Configuration conf = new Configuration();
     Path out = new Path(output);
     FileSystem fs = out.getFileSystem(conf);
+    fs.setWriteChecksum(false);
     if (fs.exists(out) && !overwrite) {
       throw new Main.UserError("output " + output + " already exists; use --overwrite to replace it",
           Main.EXIT_CONFIG);

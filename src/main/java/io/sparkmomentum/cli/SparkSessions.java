@@ -12,7 +12,19 @@ import org.apache.spark.sql.SparkSession;
 final class SparkSessions {
   private SparkSessions() {}
 
-  static SparkSession start(String appName, String master, Map<String, String> sparkConf) {
+  /** A session, and whether this call created it (and so must stop it). */
+  record Started(SparkSession session, boolean created) implements AutoCloseable {
+    @Override
+    public void close() {
+      if (created) session.stop();
+    }
+  }
+
+  static Started start(String appName, String master, Map<String, String> sparkConf) {
+    var existing = SparkSession.getDefaultSession();
+    if (existing.isDefined() && !existing.get().sparkContext().isStopped()) {
+      return new Started(existing.get(), false);
+    }
     SparkConf conf = new SparkConf();
     sparkConf.forEach((k, v) -> {
       if (!conf.contains(k)) conf.set(k, v);
@@ -32,6 +44,6 @@ final class SparkSessions {
     }
     SparkSession s = SparkSession.builder().config(conf).getOrCreate();
     s.sparkContext().setLogLevel(System.getProperty("spark-momentum.log-level", "WARN"));
-    return s;
+    return new Started(s, true);
   }
 }

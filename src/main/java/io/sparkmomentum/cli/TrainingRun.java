@@ -27,7 +27,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * One {@code train} invocation, composed from the parts: config → data → Spark blocks → {@link Trainer} with its
@@ -53,6 +52,7 @@ final class TrainingRun {
     Configuration hadoop = new Configuration();
     Path runDir = new Path(output);
     FileSystem fs = runDir.getFileSystem(hadoop);
+    fs.setWriteChecksum(false);
     boolean exists = fs.exists(runDir);
     if (exists && !overwrite && !resume) {
       throw new Main.UserError("output " + output + " already exists; use --overwrite to replace it or --resume to "
@@ -64,16 +64,13 @@ final class TrainingRun {
     System.err.println("read " + data.trainReport().summary() + (data.testReport() == null ? ""
         : "; test: " + data.testReport().summary()));
 
-    SparkSession spark = SparkSessions.start("spark-momentum train", master, cfg.spark());
-    try {
-      JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    try (SparkSessions.Started spark = SparkSessions.start("spark-momentum train", master, cfg.spark())) {
+      JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.session().sparkContext());
       if (exists && overwrite) fs.delete(runDir, true);
       fs.mkdirs(runDir);
       if (!sc.master().startsWith("local")) sc.setCheckpointDir(new Path(runDir, ".spark-checkpoints").toString());
       writeText(fs, new Path(runDir, "config.conf"), cfg.rendered());
       return train(sc, data, fs, runDir, hadoop, t0);
-    } finally {
-      spark.stop();
     }
   }
 
