@@ -97,8 +97,11 @@ final class TrainingRun {
     }
     long rpe = new MiniBatchPlan(blocks.map(b -> (long) b.data().size()).collect().stream()
         .mapToLong(Long::longValue).toArray(), cfg.trainer().batchSize(), cfg.trainer().seed()).roundsPerEpoch();
+    String metricsPath = new Path(runDir, "metrics.jsonl").toString();
+    if (resume) keepMetricsBefore(fs, new Path(metricsPath), hadoop, start.round());
     Trainer.Result result;
-    try (MetricsLog metrics = MetricsLog.create(new Path(runDir, "metrics.jsonl").toString(), hadoop, resume)) {
+    try (MetricsLog metrics = MetricsLog.create(metricsPath, hadoop, resume)) {
+      if (resume) metrics.write(Map.of("event", "resume", "round", start.round()));
       Trainer<RatingColumns> trainer = new Trainer<>(sc, mf, cfg.optimizer(), cfg.trainer())
           .listener(new MetricsListener(metrics))
           .listener(new ConsoleProgress(System.err, rpe, cfg.trainer().epochs(), cfg.trainer().logEvery(),
@@ -106,6 +109,9 @@ final class TrainingRun {
       if (test != null) trainer.evaluator(w -> RatingMetrics.evaluate(sc, mf, w, test, clamp));
       if (cfg.trainer().checkpointEvery() > 0) trainer.checkpointer(checkpointer);
       result = trainer.fit(blocks, start);
+    } finally {
+      blocks.unpersist(false);
+      if (test != null) test.unpersist(false);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     Map<String, Object> summary = new LinkedHashMap<>();
@@ -153,6 +159,22 @@ final class TrainingRun {
     writeText(fs, new Path(runDir, "summary.json"), Json.write(summary));
     System.out.println(Json.write(summary));
     return 0;
+  }
+
+  /**
+   * On resume, rounds after the checkpoint are trained again: drop their lines (written before the interruption)
+   * so that metrics.jsonl holds each round once.
+   */
+  static void keepMetricsBefore(FileSystem fs, Path metrics, Configuration hadoop, long round) throws IOException {
+    if (!fs.exists(metrics)) return;
+    StringBuilder kept = new StringBuilder();
+    for (Map<String, Object> line : MetricsLog.read(metrics.toString(), hadoop)) {
+      Object r = line.get("round");
+      boolean before = r instanceof Number n && (line.containsKey("event") ? n.longValue() <= round
+          : n.longValue() < round);
+      if (before) kept.append(Json.write(line)).append('\n');
+    }
+    writeText(fs, metrics, kept.toString());
   }
 
   static void writeText(FileSystem fs, Path p, String text) throws IOException {

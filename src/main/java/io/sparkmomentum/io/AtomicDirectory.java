@@ -63,6 +63,7 @@ public final class AtomicDirectory {
     }
     try {
       writeContents.accept(tmp);
+      FaultInjection.beforePublish(target.toString());
       moveIntoPlace(fs, tmp, target, overwrite);
     } catch (Throwable t) {
       deleteAfterFailure(fs, tmp, t);

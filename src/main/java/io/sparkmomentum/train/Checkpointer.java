@@ -8,4 +8,7 @@ public interface Checkpointer {
 
   /** The newest complete checkpoint, if any. */
   Optional<TrainerState> latest();
+
+  /** The newest complete checkpoint of a round {@code <= round}, else the oldest one, if any. */
+  Optional<TrainerState> atOrBefore(long round);
 }

@@ -43,6 +43,7 @@ public final class GradientAggregator<D> implements Serializable {
   /** Computes partition {@code block}'s summed loss and gradient over its part of this round's mini-batch. */
   public GradientAggregator<D> add(PartitionBlock<D> block) {
     int p = block.partition();
+    TaskFaults.maybeFail(p, epoch, roundInEpoch);
     int n = model.numExamples(block.data());
     var selection = plan.selection(p, n, epoch, roundInEpoch);
     long t0 = System.nanoTime();

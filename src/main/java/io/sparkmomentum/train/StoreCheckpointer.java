@@ -60,6 +60,26 @@ public final class StoreCheckpointer implements Checkpointer {
     }
   }
 
+  @Override
+  public Optional<TrainerState> atOrBefore(long round) {
+    try {
+      java.util.List<Long> rounds = store.rounds();
+      for (int k = rounds.size() - 1; k >= 0; k--) {
+        long r = rounds.get(k);
+        if (r <= round || k == 0) {
+          try {
+            return Optional.of(toState(store.load(r)));
+          } catch (IOException e) {
+            // damaged: try an older one
+          }
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read checkpoints in " + store.directory(), e);
+    }
+  }
+
   /** The config the checkpoint was written with. */
   public static String configOf(ArrayBundle b) {
     return String.valueOf(b.meta().get("config"));

@@ -99,6 +99,9 @@ public final class Trainer<D> {
     ArrayDeque<Double> recent = new ArrayDeque<>();
     RoundResult last = null;
     long evalEvery = config.evalEvery();
+    if (checkpointer != null && config.checkpointEvery() > 0 && loop.round == 0) {
+      checkpointer.save(loop.snapshot()); // a rollback target before the first scheduled checkpoint
+    }
     while (loop.round < totalRounds) {
       if (stopRequested) return finish(StopReason.INTERRUPTED, loop.snapshot(), last, "stop requested");
       long round = loop.round;
@@ -131,7 +134,7 @@ public final class Trainer<D> {
       }
       long b3 = System.nanoTime();
       if (divergence != null) {
-        Optional<TrainerState> back = rollback(divergence, round);
+        Optional<TrainerState> back = rollback(divergence, round, loop.lrScale, loop.rollbacks);
         if (back.isEmpty()) {
           return finish(StopReason.DIVERGED, loop.snapshot(), last, "diverged at round " + round + ": " + divergence);
         }
@@ -178,16 +181,23 @@ public final class Trainer<D> {
     return null;
   }
 
-  private Optional<TrainerState> rollback(String reason, long round) {
-    boolean can = config.onDivergence() == TrainerConfig.OnDivergence.ROLLBACK && checkpointer != null;
-    Optional<TrainerState> back = can ? checkpointer.latest() : Optional.empty();
-    if (back.isEmpty() || back.get().rollbacks() >= config.maxRollbacks()) {
+  /**
+   * The state to continue from after a divergence: the newest checkpoint at least one checkpoint interval before
+   * the divergence (a checkpoint just before it may already hold exploding but finite weights), with half the
+   * current rate; empty when rollbacks are off or used up. The rate scale and count come from the live loop, not the checkpoint, so that
+   * diverging again before the next checkpoint keeps halving instead of looping.
+   */
+  private Optional<TrainerState> rollback(String reason, long round, double lrScale, int rollbacks) {
+    boolean can = config.onDivergence() == TrainerConfig.OnDivergence.ROLLBACK && checkpointer != null
+        && rollbacks < config.maxRollbacks();
+    Optional<TrainerState> back = can ? checkpointer.atOrBefore(round - config.checkpointEvery()) : Optional.empty();
+    if (back.isEmpty()) {
       for (TrainingListener l : listeners) l.onDivergence(round, reason, false, Double.NaN);
       return Optional.empty();
     }
     TrainerState s = back.get();
-    TrainerState halved = new TrainerState(s.round(), s.weights(), s.optimizer(), s.accumulator(), s.lrScale() / 2,
-        s.rollbacks() + 1);
+    TrainerState halved = new TrainerState(s.round(), s.weights(), s.optimizer(), s.accumulator(), lrScale / 2,
+        rollbacks + 1);
     LOG.warn("round {}: {}; rolling back to round {} with learning rate x{}", round, reason, s.round(),
         halved.lrScale());
     for (TrainingListener l : listeners) l.onDivergence(round, reason, true, optimizerConfig.lr() * halved.lrScale());

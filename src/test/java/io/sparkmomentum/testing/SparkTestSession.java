@@ -4,7 +4,10 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
-/** One {@code local[2]} SparkSession shared by every Spark test of the suite (started on first use). */
+/**
+ * One SparkSession shared by every Spark test of the suite (started on first use): {@code local[2,4]}, two threads
+ * and up to 4 attempts per task, so that tests can inject task failures and see them retried.
+ */
 public final class SparkTestSession {
   private static SparkSession session;
 
@@ -12,7 +15,7 @@ public final class SparkTestSession {
 
   public static synchronized SparkSession get() {
     if (session == null) {
-      SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("spark-momentum-tests")
+      SparkConf conf = new SparkConf().setMaster("local[2,4]").setAppName("spark-momentum-tests")
           .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
           .set("spark.driver.bindAddress", "127.0.0.1").set("spark.sql.shuffle.partitions", "4")
           .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")

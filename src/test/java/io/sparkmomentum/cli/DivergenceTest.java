@@ -1,0 +1,62 @@
+package io.sparkmomentum.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkmomentum.io.Json;
+import io.sparkmomentum.testing.SparkTestSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A diverging run stops with a clear message and keeps its checkpoints, or rolls back with half the rate. */
+class DivergenceTest {
+  @TempDir
+  static Path tmp;
+
+  @BeforeAll
+  static void session() {
+    SparkTestSession.get();
+  }
+
+  static List<Map<String, Object>> events(Path run, String kind) throws Exception {
+    return Files.readAllLines(run.resolve("metrics.jsonl")).stream().map(Json::readMap)
+        .filter(m -> kind.equals(m.get("event"))).toList();
+  }
+
+  @Test
+  void stopsWithAClearMessageAndKeepsTheLastGoodCheckpoint() throws Exception {
+    Path run = tmp.resolve("stop");
+    CliTest.Out r = CliTest.cli("train", "--config", "conf/sample.conf", "--output", run.toString(), "--set",
+        "optimizer.lr=5000", "--set", "trainer.checkpoint_every=2", "--set", "trainer.epochs=3");
+    assertEquals(Main.EXIT_DIVERGED, r.code(), r.err());
+    assertTrue(r.err().contains("diverged at round") && r.err().contains("last good checkpoint"), r.err());
+    Map<String, Object> summary = Json.readMap(CliTest.lastLine(r.out()));
+    assertEquals("diverged", summary.get("status"));
+    assertFalse(Files.exists(run.resolve("model")), "no model from a diverged run");
+    assertTrue(Files.isDirectory(run.resolve("checkpoints/ckpt-0000000000")), "the initial checkpoint is kept");
+    assertEquals(1, events(run, "diverged").size());
+  }
+
+  @Test
+  void rollsBackWithHalfTheRateAndRecovers() throws Exception {
+    Path run = tmp.resolve("rollback");
+    CliTest.Out r = CliTest.cli("train", "--config", "conf/sample.conf", "--output", run.toString(), "--set",
+        "optimizer.lr=2000", "--set", "trainer.checkpoint_every=4", "--set", "trainer.on_divergence=rollback",
+        "--set", "trainer.max_rollbacks=8", "--set", "trainer.epochs=3");
+    assertEquals(0, r.code(), r.err());
+    List<Map<String, Object>> rollbacks = events(run, "rollback");
+    assertFalse(rollbacks.isEmpty(), "the run rolled back");
+    double lastLr = ((Number) rollbacks.get(rollbacks.size() - 1).get("new_lr")).doubleValue();
+    assertEquals(2000 / Math.pow(2, rollbacks.size()), lastLr, 1e-12, "each rollback halves the rate");
+    Map<String, Object> summary = Json.readMap(CliTest.lastLine(r.out()));
+    assertEquals("ok", summary.get("status"));
+    assertTrue(Double.isFinite(((Number) summary.get("test_rmse")).doubleValue()));
+    assertTrue(Files.isDirectory(run.resolve("model")));
+  }
+}
