@@ -185,7 +185,13 @@ if [[ -n "${SPARK_HOME:-}" && -f "$SPARK_HOME/jars/spark-launcher_${SM_SCALA_BIN
   spark_home="$SPARK_HOME"
 else
   [[ -z "${SPARK_HOME:-}" ]] || sm_log "warning: SPARK_HOME=$SPARK_HOME has neither bin/spark-submit nor Spark $SM_SPARK_VERSION jars; using $SM_MIN_SPARK_HOME"
-  sm_ensure_min_spark_home
+  # Standalone and local need only Spark core; YARN and Kubernetes need their modules (profiles of the pom).
+  profiles=()
+  case "$MASTER" in
+    yarn|yarn-*) profiles=(yarn) ;;
+    k8s://*) profiles=(kubernetes) ;;
+  esac
+  sm_ensure_min_spark_home ${profiles[@]+"${profiles[@]}"}
   spark_home="$SM_MIN_SPARK_HOME"
 fi
 if master_is_local "$MASTER"; then export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"; fi
