@@ -3,7 +3,7 @@
 # See usage() or jobs/CLUSTER.md.
 set -euo pipefail
 
-# shellcheck source=lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/common.sh"
 
 usage() {
@@ -208,7 +208,7 @@ do_stop() {
   if master_alive; then master_pid="$(pid_of "$STATE/master.pid")"; fi
   if [[ ${#pids[@]} -gt 0 || ${#children[@]} -gt 0 || -n "$master_pid" ]]; then
     [[ -n "$quiet" ]] || sm_log "stopping ${master_pid:+the master (pid $master_pid), }${#pids[@]} worker(s) and ${#children[@]} executor/driver process(es)"
-    kill_pids ${pids[@]+"${pids[@]}"} ${children[@]+"${children[@]}"} $master_pid
+    kill_pids ${pids[@]+"${pids[@]}"} ${children[@]+"${children[@]}"} ${master_pid:+"$master_pid"}
   fi
   # Executors a Worker did not take down with it (e.g. it had to be KILLed), or that started meanwhile.
   children=()

@@ -2,7 +2,7 @@
 # Submit the spark-momentum trainer to any Spark master through SparkSubmit. See usage() or jobs/CLUSTER.md.
 set -euo pipefail
 
-# shellcheck source=lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/common.sh"
 
 MAIN_CLASS=io.sparkmomentum.cli.Main
@@ -27,6 +27,8 @@ Everything after CONF_FILE goes to the trainer unchanged (e.g. --set key=value .
                       --total-executor-cores, --num-executors, --files, --jars, --properties-file, --queue,
                       --verbose, --supervise, ... ('$0 --spark-help' lists them all)
   --                  end of options: the next argument is CONF_FILE even if it starts with -
+  --jar JAR           the application jar instead of the project's thin jar (then never built), e.g. on
+                      Kubernetes the jar inside the image: local:///opt/spark-momentum/spark-momentum.jar
   --dry-run           print the command (shell-quoted, secrets redacted) and exit without running it
   --build             rebuild the thin jar first even if it exists
   -h, --help          this help
@@ -39,9 +41,8 @@ Secrets (standalone authentication, spark.authenticate=true) never need the comm
   When one of these makes a properties file for you, --load-spark-defaults keeps spark-defaults.conf loaded.
 
 Advanced (for smoke tests of the cluster set-up, not for the trainer):
-  --class CLASS       run CLASS instead of $MAIN_CLASS; the positional arguments then go to CLASS as they are
-                      (no 'train --config' in front, no CONF_FILE)
-  --jar JAR           the application jar instead of the project's thin jar (never built)
+  --class CLASS       run CLASS (from --jar JAR) instead of $MAIN_CLASS; the positional arguments then go to
+                      CLASS as they are (no 'train --config' in front, no CONF_FILE)
 
 Which Spark:
   SPARK_HOME with bin/spark-submit (a real distribution): \$SPARK_HOME/bin/spark-submit is used.
@@ -49,6 +50,8 @@ Which Spark:
   exactly as bin/spark-class would: java <Spark's --add-opens> -cp 'SPARK_HOME/jars/*' org.apache.spark.deploy.SparkSubmit ...
   with SPARK_SCALA_VERSION=$SM_SCALA_BINARY, and SPARK_LOCAL_IP=127.0.0.1 when the master is local[...] or on
   127.0.0.1/localhost (each unless already set; a driver talking to a remote cluster must not bind to loopback).
+  For yarn and k8s:// masters the minimal SPARK_HOME first gets spark-yarn / spark-kubernetes (pom profiles
+  yarn / kubernetes). Exit status: spark-submit's.
 
 Examples:
   jobs/local-cluster.sh start
@@ -139,6 +142,7 @@ if [[ -n "$MASTER" && "$MASTER" == "$LC_MASTER_URL" && "$LC_SECURE" == 1 ]]; the
   props_parts+=("$LC_STATE/secure/spark-secure.conf")
 fi
 TMP_PROPS=""
+# shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() { [[ -z "$TMP_PROPS" ]] || rm -f "$TMP_PROPS"; }
 trap cleanup EXIT
 if [[ -n "${SPARK_AUTHENTICATE_SECRET:-}" || ${#props_parts[@]} -gt 1 ]]; then

@@ -111,6 +111,7 @@ sm_spark_class_cmd() {
   java="$(sm_java)"
   out="$(mktemp)"
   set +e
+  # shellcheck disable=SC2086  # SPARK_LAUNCHER_OPTS is a list of JVM options, as in bin/spark-class
   "$java" -Xmx128m ${SPARK_LAUNCHER_OPTS:-} -cp "$SPARK_HOME/jars/*" org.apache.spark.launcher.Main "$@" >"$out"
   rc=$?
   set -e
