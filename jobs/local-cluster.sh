@@ -3,7 +3,7 @@
 # See usage() or jobs/CLUSTER.md.
 set -euo pipefail
 
-# shellcheck source=lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/common.sh"
 
 usage() {
@@ -24,6 +24,8 @@ Options (start; stop and status read the running cluster's settings from the sta
   --memory M        memory per Worker for executors, e.g. 1g, 1536m (default 1g)
   --port P          Master RPC port (default 7077)
   --webui-port W    Master web UI port (default 8080)
+  --rest-port R     also start the Master's REST submission server on port R (default: off; Spark 4 would
+                    otherwise open 6066, which clashes between clusters and takes unauthenticated submissions)
   --timeout S       seconds to wait for the cluster to come up (default 60)
   --secure          shared-secret authentication + AES network and disk encryption: writes a random secret to
                     STATE/secure/spark-secure.conf (mode 600) and gives it to the daemons with --properties-file;
@@ -55,7 +57,7 @@ case "$CMD" in
   *) printf 'error: unknown command: %s\n\n' "$CMD" >&2; usage >&2; exit 2 ;;
 esac
 
-WORKERS=2 CORES=1 MEMORY=1g PORT=7077 WEBUI_PORT=8080 SECURE=0
+WORKERS=2 CORES=1 MEMORY=1g PORT=7077 WEBUI_PORT=8080 REST_PORT="" SECURE=0
 TIMEOUT="${LOCAL_CLUSTER_TIMEOUT:-60}"
 STATE="${LOCAL_CLUSTER_DIR:-$SM_ROOT/target/local-cluster}"
 GRACE="${LOCAL_CLUSTER_STOP_GRACE:-15}"
@@ -70,10 +72,11 @@ while [[ $# -gt 0 ]]; do
     --memory) need_val "$@"; MEMORY="$2"; explicit+=(MEMORY); shift 2 ;;
     --port) need_val "$@"; PORT="$2"; explicit+=(PORT); shift 2 ;;
     --webui-port) need_val "$@"; WEBUI_PORT="$2"; explicit+=(WEBUI_PORT); shift 2 ;;
+    --rest-port) need_val "$@"; REST_PORT="$2"; explicit+=(REST_PORT); shift 2 ;;
     --timeout) need_val "$@"; TIMEOUT="$2"; shift 2 ;;
     --secure) SECURE=1; explicit+=(SECURE); shift ;;
     --dir) need_val "$@"; STATE="$2"; shift 2 ;;
-    --workers=*|--cores=*|--memory=*|--port=*|--webui-port=*|--timeout=*|--dir=*)
+    --workers=*|--cores=*|--memory=*|--port=*|--webui-port=*|--rest-port=*|--timeout=*|--dir=*)
       set -- "${1%%=*}" "${1#*=}" "${@:2}" ;;
     *) sm_die "unknown option: $1 (see --help)" ;;
   esac
@@ -86,10 +89,19 @@ is_uint "$CORES" && [[ "$CORES" -ge 1 ]] || sm_die "--cores must be a positive i
 is_uint "$PORT" && [[ "$PORT" -ge 1 && "$PORT" -le 65535 ]] || sm_die "--port must be a port number: $PORT"
 is_uint "$WEBUI_PORT" && [[ "$WEBUI_PORT" -ge 1 && "$WEBUI_PORT" -le 65535 ]] || sm_die "--webui-port must be a port number: $WEBUI_PORT"
 [[ "$PORT" != "$WEBUI_PORT" ]] || sm_die "--port and --webui-port must differ"
+if [[ -n "$REST_PORT" ]]; then
+  is_uint "$REST_PORT" && [[ "$REST_PORT" -ge 1 && "$REST_PORT" -le 65535 ]] || sm_die "--rest-port must be a port number: $REST_PORT"
+  [[ "$REST_PORT" != "$PORT" && "$REST_PORT" != "$WEBUI_PORT" ]] || sm_die "--rest-port must differ from --port and --webui-port"
+fi
 is_uint "$TIMEOUT" || sm_die "--timeout must be whole seconds: $TIMEOUT"
 is_uint "$GRACE" || sm_die "LOCAL_CLUSTER_STOP_GRACE must be whole seconds: $GRACE"
 
-mkdir -p "$STATE"
+if [[ "$CMD" == start ]]; then
+  mkdir -p "$STATE"
+elif [[ ! -d "$STATE" ]]; then
+  printf 'not running (no state folder %s)\n' "$STATE"
+  [[ "$CMD" == stop ]] && exit 0 || exit 3
+fi
 STATE="$(cd "$STATE" && pwd)"
 ENV_FILE="$STATE/cluster.env"
 MASTER_CLASS=org.apache.spark.deploy.master.Master
@@ -104,7 +116,7 @@ pid_of() { [[ -f "$1" ]] && tr -dc '0-9' <"$1" || true; }
 # proc_matches PID TEXT: PID runs and its command line contains TEXT (guards against recycled pids).
 proc_matches() {
   local pid="$1" text="$2" args
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+  [[ -n "$pid" ]] && pid_running "$pid" || return 1
   if [[ -r "/proc/$pid/cmdline" ]]; then
     args="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
   else
@@ -131,19 +143,35 @@ work_children() {
   return 0
 }
 
-# kill_pids PID...: TERM, wait up to GRACE seconds, then KILL whatever is left.
+# pid_running PID: PID exists and is not a zombie. The daemons are reparented to init once this script exits,
+# and an exited JVM can stay a zombie for a second or two until init reaps it.
+pid_running() {
+  kill -0 "$1" 2>/dev/null || return 1
+  local st=""
+  if [[ -r "/proc/$1/stat" ]]; then
+    st="$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1 || true)"
+  else
+    st="$(ps -o stat= -p "$1" 2>/dev/null | cut -c1 || true)"
+  fi
+  [[ "$st" != Z ]]
+}
+
+# kill_pids PID...: TERM, wait up to GRACE seconds, then KILL whatever is left. Returns once no pid runs, and
+# waits up to 5 s more for their zombies to be reaped, so that a caller's `kill -0 PID` fails right after stop.
 kill_pids() {
   local pids=("$@") left p i
   [[ ${#pids[@]} -gt 0 ]] || return 0
   kill -TERM "${pids[@]}" 2>/dev/null || true
-  for ((i = 0; i < GRACE * 5; i++)); do
+  for ((i = 0; i < GRACE * 10; i++)); do
     left=()
-    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && left+=("$p"); done
-    [[ ${#left[@]} -gt 0 ]] || return 0
-    sleep 0.2
+    for p in "${pids[@]}"; do pid_running "$p" && left+=("$p"); done
+    [[ ${#left[@]} -gt 0 ]] || break
+    sleep 0.1
   done
-  sm_log "still running after ${GRACE}s, sending KILL: ${left[*]}"
-  kill -KILL "${left[@]}" 2>/dev/null || true
+  if [[ ${#left[@]} -gt 0 ]]; then
+    sm_log "still running after ${GRACE}s, sending KILL: ${left[*]}"
+    kill -KILL "${left[@]}" 2>/dev/null || true
+  fi
   for ((i = 0; i < 50; i++)); do
     left=()
     for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && left+=("$p"); done
@@ -170,28 +198,25 @@ recorded_workers() {
 }
 
 do_stop() {
-  local quiet="${1:-}" pids=() n i p
+  local quiet="${1:-}" pids=() children=() n i p master_pid=""
   n="$(recorded_workers)"
-  local children=()
+  # Executors/drivers first noted, then everything gets TERM at once: Workers kill their executors on TERM.
   while IFS= read -r p; do [[ -n "$p" ]] && children+=("$p"); done < <(work_children)
   for ((i = 1; i <= n; i++)); do
     if worker_alive "$i"; then pids+=("$(pid_of "$STATE/worker-$i.pid")"); fi
   done
-  if [[ ${#pids[@]} -gt 0 || ${#children[@]} -gt 0 ]]; then
-    [[ -n "$quiet" ]] || sm_log "stopping ${#pids[@]} worker(s) and ${#children[@]} executor/driver process(es)"
-    kill_pids "${pids[@]}" "${children[@]}"
+  if master_alive; then master_pid="$(pid_of "$STATE/master.pid")"; fi
+  if [[ ${#pids[@]} -gt 0 || ${#children[@]} -gt 0 || -n "$master_pid" ]]; then
+    [[ -n "$quiet" ]] || sm_log "stopping ${master_pid:+the master (pid $master_pid), }${#pids[@]} worker(s) and ${#children[@]} executor/driver process(es)"
+    kill_pids ${pids[@]+"${pids[@]}"} ${children[@]+"${children[@]}"} ${master_pid:+"$master_pid"}
   fi
-  # Executors a Worker did not take down with it (e.g. it was KILLed).
+  # Executors a Worker did not take down with it (e.g. it had to be KILLed), or that started meanwhile.
   children=()
   while IFS= read -r p; do [[ -n "$p" ]] && children+=("$p"); done < <(work_children)
   [[ ${#children[@]} -eq 0 ]] || kill_pids "${children[@]}"
-  if master_alive; then
-    [[ -n "$quiet" ]] || sm_log "stopping master (pid $(pid_of "$STATE/master.pid"))"
-    kill_pids "$(pid_of "$STATE/master.pid")"
-  fi
   rm -f "$STATE"/master.pid "$STATE"/worker-*.pid
   if [[ -z "$quiet" ]]; then
-    if [[ ${#pids[@]} -eq 0 ]] && ! [[ -f "$ENV_FILE" ]]; then sm_log "not running"; else sm_log "stopped"; fi
+    if [[ ${#pids[@]} -eq 0 && -z "$master_pid" ]]; then sm_log "not running"; else sm_log "stopped"; fi
   fi
   rm -f "$ENV_FILE"
 }
@@ -219,12 +244,23 @@ port_in_use() { (exec 8<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
 master_json() { http_get "http://$HOST:$WEBUI_PORT/json/"; }
 
-# alive_workers JSON: the Master's count of ALIVE workers.
-alive_workers() {
+# json_top JSON FIELD: a numeric top-level field of the Master's pretty-printed /json/ (two-space indent).
+json_top() {
   local n
-  n="$(printf '%s' "$1" | tr -d '\n' | grep -o '"aliveworkers" *: *[0-9]*' | grep -o '[0-9]*$' || true)"
+  n="$(printf '%s\n' "$1" | sed -n "s/^  \"$2\" : \([0-9][0-9]*\).*/\1/p" | head -n 1)"
   printf '%s\n' "${n:-0}"
 }
+
+# json_count JSON ARRAY: entries of a top-level array of objects, e.g. activeapps.
+json_count() {
+  printf '%s\n' "$1" | awk -v key="  \"$2\" :" '
+    index($0, key) == 1 { on = 1; next }
+    on && /^  "/ { exit }
+    on && /^    "id" :/ { n++ }
+    END { print n + 0 }'
+}
+
+alive_workers() { json_top "$1" aliveworkers; }
 
 tail_logs() {
   local f
@@ -260,14 +296,13 @@ do_status() {
       printf 'worker %-5s  NOT RUNNING  (log %s)\n' "$i" "$STATE/worker-$i.log"
     fi
   done
-  [[ "$SECURE" == 1 ]] && printf 'secure:       yes (properties file %s)\n' "$STATE/secure/spark-secure.conf"
+  [[ -z "${REST_PORT:-}" ]] || printf 'REST server:  spark://%s:%s (for --deploy-mode cluster submissions)\n' "$HOST" "$REST_PORT"
+  [[ "$SECURE" != 1 ]] || printf 'secure:       yes (properties file %s)\n' "$STATE/secure/spark-secure.conf"
   if master_alive && json="$(master_json)"; then
-    printf 'master reports: %s ALIVE worker(s), %s core(s) in use of %s, %s active application(s), %s active driver(s)\n' \
-      "$(alive_workers "$json")" \
-      "$(printf '%s' "$json" | tr -d '\n' | grep -o '"coresused" *: *[0-9]*' | grep -o '[0-9]*$' || echo '?')" \
-      "$(printf '%s' "$json" | tr -d '\n' | grep -o '"cores" *: *[0-9]*' | head -n 1 | grep -o '[0-9]*$' || echo '?')" \
-      "$(printf '%s' "$json" | tr -d '\n' | grep -o '"activeapps" *: *\[ *[^]]' | wc -l | tr -d ' ')" \
-      "$(printf '%s' "$json" | tr -d '\n' | grep -o '"activedrivers" *: *\[ *[^]]' | wc -l | tr -d ' ')"
+    printf 'master reports: %s ALIVE worker(s), %s of %s core(s) and %s of %s MB in use, %s running application(s), %s running driver(s)\n' \
+      "$(alive_workers "$json")" "$(json_top "$json" coresused)" "$(json_top "$json" cores)" \
+      "$(json_top "$json" memoryused)" "$(json_top "$json" memory)" \
+      "$(json_count "$json" activeapps)" "$(json_count "$json" activedrivers)"
   fi
   if [[ $up -eq $total ]]; then return 0; elif [[ $up -eq 0 ]]; then return 3; else return 1; fi
 }
@@ -321,7 +356,7 @@ do_start() {
     for v in ${explicit[@]+"${explicit[@]}"}; do [[ "${!v:-}" == "${want[$v]}" ]] || bad+=("$v"); done
     if [[ ${#bad[@]} -eq 0 ]]; then
       sm_log "already running"
-      do_status || true
+      do_status >&2 || true
       printf '%s\n' "${MASTER_URL:-spark://$HOST:$PORT}"
       exit 0
     fi
@@ -333,6 +368,7 @@ do_start() {
 
   port_in_use "$PORT" && sm_die "port $PORT on $HOST is in use (choose another with --port)"
   port_in_use "$WEBUI_PORT" && sm_die "port $WEBUI_PORT on $HOST is in use (choose another with --webui-port)"
+  [[ -z "$REST_PORT" ]] || ! port_in_use "$REST_PORT" || sm_die "port $REST_PORT on $HOST is in use (choose another with --rest-port)"
 
   sm_ensure_min_spark_home
   sm_spark_env "$SM_MIN_SPARK_HOME"
@@ -348,13 +384,15 @@ do_start() {
   local t0=$SECONDS
   MASTER_URL="spark://$HOST:$PORT"
   {
-    printf 'MASTER_URL=%q\nPORT=%q\nWEBUI_PORT=%q\nWORKERS=%q\nCORES=%q\nMEMORY=%q\nSECURE=%q\n' \
-      "$MASTER_URL" "$PORT" "$WEBUI_PORT" "$WORKERS" "$CORES" "$MEMORY" "$SECURE"
+    printf 'MASTER_URL=%q\nPORT=%q\nWEBUI_PORT=%q\nREST_PORT=%q\nWORKERS=%q\nCORES=%q\nMEMORY=%q\nSECURE=%q\n' \
+      "$MASTER_URL" "$PORT" "$WEBUI_PORT" "$REST_PORT" "$WORKERS" "$CORES" "$MEMORY" "$SECURE"
     printf 'SPARK_HOME_USED=%q\n' "$SM_MIN_SPARK_HOME"
   } >"$ENV_FILE"
 
   # A busy port must fail the Master instead of moving it to port+1 (Spark's default is 16 retries).
-  SPARK_MASTER_OPTS="${SPARK_MASTER_OPTS:-} -Dspark.port.maxRetries=0" \
+  local master_opts="-Dspark.port.maxRetries=0 -Dspark.master.rest.enabled=false"
+  [[ -z "$REST_PORT" ]] || master_opts="-Dspark.port.maxRetries=0 -Dspark.master.rest.enabled=true -Dspark.master.rest.port=$REST_PORT"
+  SPARK_MASTER_OPTS="${SPARK_MASTER_OPTS:-} $master_opts" \
     start_daemon master "$MASTER_CLASS" --host "$HOST" --port "$PORT" --webui-port "$WEBUI_PORT" ${props[@]+"${props[@]}"}
   sm_log "master $MASTER_URL starting (pid $(pid_of "$STATE/master.pid"), web UI http://$HOST:$WEBUI_PORT/)"
 

@@ -56,31 +56,41 @@ sm_app_jar() {
   printf '%s\n' "$SM_ROOT/target/${a:-spark-momentum}-${v:-0.1.0-SNAPSHOT}.jar"
 }
 
-# sm_spark_home_ok DIR: DIR looks like a usable minimal SPARK_HOME of the pom's versions.
+# sm_profile_jar PROFILE: the jar that shows jobs/spark-home/pom.xml's profile PROFILE (yarn, kubernetes) was built.
+sm_profile_jar() { printf 'spark-%s_%s-%s.jar\n' "$1" "$SM_SCALA_BINARY" "$SM_SPARK_VERSION"; }
+
+# sm_spark_home_ok DIR [PROFILE...]: DIR looks like a usable minimal SPARK_HOME of the pom's versions (with the
+# cluster-manager modules of the given profiles).
 sm_spark_home_ok() {
-  local d="$1"
+  local d="$1" p; shift
   [[ -f "$d/jars/spark-core_${SM_SCALA_BINARY}-${SM_SPARK_VERSION}.jar" \
      && -f "$d/jars/spark-launcher_${SM_SCALA_BINARY}-${SM_SPARK_VERSION}.jar" \
-     && -f "$d/jars/hadoop-client-runtime-${SM_HADOOP_VERSION}.jar" ]]
+     && -f "$d/jars/hadoop-client-runtime-${SM_HADOOP_VERSION}.jar" ]] || return 1
+  for p in "$@"; do [[ -f "$d/jars/$(sm_profile_jar "$p")" ]] || return 1; done
 }
 
-# sm_ensure_min_spark_home: build the minimal SPARK_HOME (jars from ~/.m2 or Maven Central) unless present.
+# sm_ensure_min_spark_home [PROFILE...]: build the minimal SPARK_HOME (jars from ~/.m2 or Maven Central) unless
+# present; PROFILE yarn / kubernetes adds spark-yarn / spark-kubernetes and their dependencies.
 sm_ensure_min_spark_home() {
-  if sm_spark_home_ok "$SM_MIN_SPARK_HOME"; then return 0; fi
+  if sm_spark_home_ok "$SM_MIN_SPARK_HOME" "$@"; then return 0; fi
   command -v mvn >/dev/null 2>&1 || sm_die "mvn not found: needed once to build $SM_MIN_SPARK_HOME"
-  sm_log "building minimal SPARK_HOME (Spark $SM_SPARK_VERSION, Scala $SM_SCALA_BINARY, Hadoop $SM_HADOOP_VERSION) in $SM_MIN_SPARK_HOME"
-  local mvn_out
+  local profiles=() mvn_out
+  [[ $# -eq 0 ]] || profiles=("-P$(IFS=,; printf '%s' "$*")")
+  sm_log "building minimal SPARK_HOME (Spark $SM_SPARK_VERSION, Scala $SM_SCALA_BINARY, Hadoop $SM_HADOOP_VERSION${*:+, profiles: $*}) in $SM_MIN_SPARK_HOME"
   mvn_out="$(mktemp)"
-  if ! mvn -B -q -f "$SM_SPARK_HOME_POM" \
+  if ! mvn -B -q -f "$SM_SPARK_HOME_POM" ${profiles[@]+"${profiles[@]}"} \
         "-Dspark.version=$SM_SPARK_VERSION" "-Dscala.binary.version=$SM_SCALA_BINARY" \
         "-Dhadoop.version=$SM_HADOOP_VERSION" "-Dspark.home.dir=$SM_MIN_SPARK_HOME" \
         package >"$mvn_out" 2>&1; then
-    tail -n 40 "$mvn_out" >&2
+    sed 's/\x1b\[[0-9;]*m//g' "$mvn_out" | grep -m 5 -E 'Could not|Failed|BUILD' >&2 || tail -n 40 "$mvn_out" >&2
     rm -f "$mvn_out"
+    if [[ $# -gt 0 ]]; then
+      sm_die "building the minimal SPARK_HOME with profile(s) $* failed; for these masters use a Spark $SM_SPARK_VERSION distribution instead (export SPARK_HOME=/path/to/spark with bin/spark-submit)"
+    fi
     sm_die "building the minimal SPARK_HOME failed"
   fi
   rm -f "$mvn_out"
-  sm_spark_home_ok "$SM_MIN_SPARK_HOME" || sm_die "built $SM_MIN_SPARK_HOME but its jars are not there"
+  sm_spark_home_ok "$SM_MIN_SPARK_HOME" "$@" || sm_die "built $SM_MIN_SPARK_HOME but its jars are not there"
 }
 
 # sm_spark_env HOME: the environment every Spark JVM started here needs.
@@ -101,6 +111,7 @@ sm_spark_class_cmd() {
   java="$(sm_java)"
   out="$(mktemp)"
   set +e
+  # shellcheck disable=SC2086  # SPARK_LAUNCHER_OPTS is a list of JVM options, as in bin/spark-class
   "$java" -Xmx128m ${SPARK_LAUNCHER_OPTS:-} -cp "$SPARK_HOME/jars/*" org.apache.spark.launcher.Main "$@" >"$out"
   rc=$?
   set -e
