@@ -35,6 +35,17 @@ public final class Check {
     return v;
   }
 
+  /** The constant of {@code type} named {@code s} (case-insensitive, '-' as '_'); fails listing the valid names. */
+  public static <E extends Enum<E>> E oneOf(String key, String s, Class<E> type) {
+    String name = s == null ? "" : s.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    for (E e : type.getEnumConstants()) if (e.name().equals(name)) return e;
+    StringBuilder valid = new StringBuilder();
+    for (E e : type.getEnumConstants()) {
+      valid.append(valid.length() == 0 ? "one of " : ", ").append(e.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    throw new ConfigException(key, s, valid.toString());
+  }
+
   public static int atLeast(String key, int v, int min) {
     if (v < min) throw new ConfigException(key, v, "an integer >= " + min);
     return v;

@@ -1,6 +1,5 @@
 package io.sparkmomentum.config;
 
-import java.util.Locale;
 
 /**
  * Hyperparameters of momentum SGD, named and validated exactly like {@code torch.optim.SGD}'s arguments.
@@ -28,11 +27,7 @@ public record OptimizerConfig(double lr, double momentum, double dampening, bool
     SUTSKEVER;
 
     public static Convention parse(String key, String s) {
-      try {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(key, s, "pytorch or sutskever");
-      }
+      return Check.oneOf(key, s, Convention.class);
     }
   }
 
@@ -46,11 +41,7 @@ public record OptimizerConfig(double lr, double momentum, double dampening, bool
     LAZY;
 
     public static SparseUpdate parse(String key, String s) {
-      try {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(key, s, "dense, exact or lazy");
-      }
+      return Check.oneOf(key, s, SparseUpdate.class);
     }
   }
 

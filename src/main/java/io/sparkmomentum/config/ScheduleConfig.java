@@ -1,6 +1,5 @@
 package io.sparkmomentum.config;
 
-import java.util.Locale;
 
 /**
  * A learning-rate schedule, as the factor applied to the base rate at optimizer step {@code t} (0-based),
@@ -21,11 +20,7 @@ public record ScheduleConfig(Type type, int stepSize, double gamma, int tMax, do
     CONSTANT, STEP, EXPONENTIAL, COSINE, LINEAR_WARMUP;
 
     public static Type parse(String key, String s) {
-      try {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(key, s, "one of constant, step, exponential, cosine, linear_warmup");
-      }
+      return Check.oneOf(key, s, Type.class);
     }
   }
 

@@ -1,6 +1,5 @@
 package io.sparkmomentum.config;
 
-import java.util.Locale;
 
 /**
  * How the Spark loop runs.
@@ -26,11 +25,7 @@ public record TrainerConfig(int epochs, long batchSize, int partitions, long see
     STOP, ROLLBACK;
 
     public static OnDivergence parse(String key, String s) {
-      try {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(key, s, "stop or rollback");
-      }
+      return Check.oneOf(key, s, OnDivergence.class);
     }
   }
 
