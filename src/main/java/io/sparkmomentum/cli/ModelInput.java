@@ -40,7 +40,12 @@ final class ModelInput {
         .withColumns(userCol != null ? userCol : trained.str("data.user_col", "userId"),
             itemCol != null ? itemCol : trained.str("data.item_col", "movieId"),
             ratingCol != null ? ratingCol : trained.str("data.rating_col", "rating"))
-        .withOnBadRecord(OnBadRecord.FAIL);
+        .withOnBadRecord(OnBadRecord.FAIL)
+        .withDelimiter(delimiter(trained.str("data.delimiter", ",")));
+  }
+
+  private static char delimiter(String d) {
+    return d.equals("tab") || d.equals("\\t") ? '\t' : d.isEmpty() ? ',' : d.charAt(0);
   }
 
   /** Ratings read against copies of the model's indices, which also hold the ids the model does not know. */

@@ -15,9 +15,11 @@ import java.util.Locale;
  * @param minRating smallest valid input rating
  * @param maxRating largest valid input rating
  * @param onBadRecord fail or skip
+ * @param delimiter the field separator of the {@code csv} format (header row, named columns): one character, or
+ *     {@code tab}
  */
 public record DataConfig(String train, String test, String format, String userCol, String itemCol, String ratingCol,
-    double testFraction, double minRating, double maxRating, String onBadRecord) {
+    double testFraction, double minRating, double maxRating, String onBadRecord, String delimiter) {
 
   public DataConfig {
     if (train == null || train.isBlank()) throw new ConfigException("data.train", train, "a path to ratings");
@@ -34,10 +36,26 @@ public record DataConfig(String train, String test, String format, String userCo
     Check.finite("data.min_rating", minRating);
     Check.finite("data.max_rating", maxRating);
     if (!(maxRating > minRating)) throw new ConfigException("data.max_rating", maxRating, "a number > data.min_rating");
+    if (delimiter == null || !(delimiter.length() == 1 || delimiter.equals("tab") || delimiter.equals("\\t"))) {
+      throw new ConfigException("data.delimiter", delimiter, "a single character, or tab");
+    }
+    char d = delimiterChar(delimiter);
+    if (d == '"' || Character.isLetterOrDigit(d)) {
+      throw new ConfigException("data.delimiter", delimiter, "a character that is not a quote, letter or digit");
+    }
     onBadRecord = onBadRecord.trim().toLowerCase(Locale.ROOT);
     if (!onBadRecord.equals("fail") && !onBadRecord.equals("skip")) {
       throw new ConfigException("data.on_bad_record", onBadRecord, "fail or skip");
     }
+  }
+
+  /** The {@code csv} field separator as a character. */
+  public char delimiterChar() {
+    return delimiterChar(delimiter);
+  }
+
+  private static char delimiterChar(String d) {
+    return d.equals("tab") || d.equals("\\t") ? '\t' : d.charAt(0);
   }
 
   public boolean hasTest() {

@@ -80,12 +80,22 @@ final class CsvParser extends RecordParser {
     return new CsvParser(o, n, at[0], at[1], at[2], found);
   }
 
+  private String delimiterName() {
+    return switch (opts.delimiter()) {
+      case ',' -> "comma";
+      case '\t' -> "tab";
+      case ';' -> "semicolon";
+      case '|' -> "pipe";
+      default -> "'" + opts.delimiter() + "'";
+    };
+  }
+
   @Override
   void parse(String line) throws LineProblem {
     int n = scan(line);
     if (n != columns) {
-      throw new LineProblem("expected " + columns + " comma-separated fields as in the header (" + headerText
-          + "), found " + n + delimiterHint(line, ",", "\t", ";", "|", "::"));
+      throw new LineProblem("expected " + columns + " " + delimiterName() + "-separated fields as in the header ("
+          + headerText + "), found " + n + delimiterHint(line, ",", "\t", ";", "|", "::"));
     }
     String u = value(line, userField);
     user = id(u, 0, u.length(), "user id", userField + 1, opts.userCol());
@@ -135,15 +145,15 @@ final class CsvParser extends RecordParser {
         ends[f] = q;
         escaped[f] = esc;
         i = q + 1;
-        if (i < n && line.charAt(i) != ',') {
+        if (i < n && line.charAt(i) != opts.delimiter()) {
           throw new LineProblem("unexpected " + quote(String.valueOf(line.charAt(i))) + " after the closing quote of field "
-              + (f + 1) + "; expected ',' or the end of the line");
+              + (f + 1) + "; expected '" + opts.delimiter() + "' or the end of the line");
         }
       } else {
         int j = i;
         while (j < n) {
           char c = line.charAt(j);
-          if (c == ',') {
+          if (c == opts.delimiter()) {
             break;
           }
           if (c == '"') {
@@ -161,7 +171,7 @@ final class CsvParser extends RecordParser {
       if (i >= n) {
         return f;
       }
-      i++; // the comma
+      i++; // the delimiter
     }
   }
 }

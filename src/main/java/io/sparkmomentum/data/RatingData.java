@@ -17,7 +17,8 @@ public record RatingData(Ratings train, Ratings test, IdIndex users, IdIndex ite
   public static ReaderOptions options(DataConfig c) {
     return ReaderOptions.defaults(RatingsFormat.parse(c.format())).withColumns(c.userCol(), c.itemCol(), c.ratingCol())
         .withRatingRange(c.minRating(), c.maxRating())
-        .withOnBadRecord(c.onBadRecord().equals("skip") ? OnBadRecord.SKIP : OnBadRecord.FAIL);
+        .withOnBadRecord(c.onBadRecord().equals("skip") ? OnBadRecord.SKIP : OnBadRecord.FAIL)
+        .withDelimiter(c.delimiterChar());
   }
 
   public static RatingData load(DataConfig c, long seed, Configuration conf) {

@@ -16,7 +16,8 @@ import java.util.Objects;
  *                      records and are never buffered beyond this limit
  */
 public record ReaderOptions(RatingsFormat format, String userCol, String itemCol, String ratingCol,
-                            double minRating, double maxRating, OnBadRecord onBadRecord, int maxLineLength) {
+                            double minRating, double maxRating, OnBadRecord onBadRecord, int maxLineLength,
+                            char delimiter) {
 
   /** Default rating range: wide, so that only garbage (and never a real rating scale) is rejected. */
   public static final double DEFAULT_MIN_RATING = -1e6;
@@ -48,6 +49,10 @@ public record ReaderOptions(RatingsFormat format, String userCol, String itemCol
     if (minRating > maxRating) {
       throw new IllegalArgumentException("minRating " + minRating + " is greater than maxRating " + maxRating);
     }
+    if (delimiter == '"' || delimiter == '\n' || delimiter == '\r' || Character.isLetterOrDigit(delimiter)) {
+      throw new IllegalArgumentException("delimiter must not be a quote, a line break, a letter or a digit, got '"
+          + delimiter + "'");
+    }
     if (maxLineLength < 1 || maxLineLength > MAX_MAX_LINE_LENGTH) {
       throw new IllegalArgumentException("maxLineLength must be in [1, " + MAX_MAX_LINE_LENGTH + "], got " + maxLineLength);
     }
@@ -67,27 +72,32 @@ public record ReaderOptions(RatingsFormat format, String userCol, String itemCol
    */
   public static ReaderOptions defaults(RatingsFormat format) {
     return new ReaderOptions(format, "userId", "movieId", "rating", DEFAULT_MIN_RATING, DEFAULT_MAX_RATING,
-        OnBadRecord.FAIL, DEFAULT_MAX_LINE_LENGTH);
+        OnBadRecord.FAIL, DEFAULT_MAX_LINE_LENGTH, ',');
   }
 
   /** A copy with another rating range. */
   public ReaderOptions withRatingRange(double min, double max) {
-    return new ReaderOptions(format, userCol, itemCol, ratingCol, min, max, onBadRecord, maxLineLength);
+    return new ReaderOptions(format, userCol, itemCol, ratingCol, min, max, onBadRecord, maxLineLength, delimiter);
   }
 
   /** A copy with other CSV column names. */
   public ReaderOptions withColumns(String user, String item, String rating) {
-    return new ReaderOptions(format, user, item, rating, minRating, maxRating, onBadRecord, maxLineLength);
+    return new ReaderOptions(format, user, item, rating, minRating, maxRating, onBadRecord, maxLineLength, delimiter);
   }
 
   /** A copy with another bad-record policy. */
   public ReaderOptions withOnBadRecord(OnBadRecord policy) {
-    return new ReaderOptions(format, userCol, itemCol, ratingCol, minRating, maxRating, policy, maxLineLength);
+    return new ReaderOptions(format, userCol, itemCol, ratingCol, minRating, maxRating, policy, maxLineLength, delimiter);
+  }
+
+  /** A copy whose CSV-with-header format splits fields on {@code c} (generic delimited text with named columns). */
+  public ReaderOptions withDelimiter(char c) {
+    return new ReaderOptions(format, userCol, itemCol, ratingCol, minRating, maxRating, onBadRecord, maxLineLength, c);
   }
 
   /** A copy with another line-length limit. */
   public ReaderOptions withMaxLineLength(int bytes) {
-    return new ReaderOptions(format, userCol, itemCol, ratingCol, minRating, maxRating, onBadRecord, bytes);
+    return new ReaderOptions(format, userCol, itemCol, ratingCol, minRating, maxRating, onBadRecord, bytes, delimiter);
   }
 
   /** The accepted range as text, e.g. {@code [0.5, 5.0]}, for messages. */
