@@ -59,6 +59,12 @@ final class TrainingRun {
           + "continue it", Main.EXIT_CONFIG);
     }
     if (resume && !exists) throw new Main.UserError("--resume: " + output + " does not exist", Main.EXIT_CONFIG);
+    if (exists && overwrite && !isRunDirectory(fs, runDir)) {
+      throw new Main.UserError("--overwrite refused: " + output + " is not a run directory (it has none of "
+          + "config.conf, metrics.jsonl, model/, checkpoints/); remove it yourself or choose another --output",
+          Main.EXIT_CONFIG);
+    }
+    if (!exists) checkCreatable(fs, runDir);
     if (resume) ResumeCheck.check(cfg, output, hadoop);
     RatingData data = RatingData.load(cfg.data(), cfg.trainer().seed(), hadoop);
     System.err.println("read " + data.trainReport().summary() + (data.testReport() == null ? ""
@@ -138,9 +144,9 @@ final class TrainingRun {
     summary.put("items", data.items().size());
     summary.put("skipped_lines", data.trainReport().skipped() + (data.testReport() == null ? 0
         : data.testReport().skipped()));
-    if (!data.trainReport().skippedExamples().isEmpty()) {
-      summary.put("skipped_examples", data.trainReport().skippedExamples());
-    }
+    java.util.List<String> examples = new java.util.ArrayList<>(data.trainReport().skippedExamples());
+    if (data.testReport() != null) examples.addAll(data.testReport().skippedExamples());
+    if (!examples.isEmpty()) summary.put("skipped_examples", examples);
     summary.put("run_dir", output);
     if (result.stopReason() == io.sparkmomentum.train.StopReason.DIVERGED) {
       summary.put("message", result.message() + "; the last good checkpoint (if any) is kept in " + store.directory());
@@ -159,6 +165,30 @@ final class TrainingRun {
     writeText(fs, new Path(runDir, "summary.json"), Json.write(summary));
     System.out.println(Json.write(summary));
     return 0;
+  }
+
+  /** Whether {@code dir} is empty or holds what a run writes, so that {@code --overwrite} may delete it. */
+  static boolean isRunDirectory(FileSystem fs, Path dir) throws IOException {
+    if (!fs.getFileStatus(dir).isDirectory()) return false;
+    var entries = fs.listStatus(dir);
+    if (entries.length == 0) return true;
+    for (String marker : new String[] {"config.conf", "metrics.jsonl", "model", "checkpoints"}) {
+      if (fs.exists(new Path(dir, marker))) return true;
+    }
+    return false;
+  }
+
+  /** Fails before any work when {@code dir} cannot be created: an existing ancestor is not a directory. */
+  static void checkCreatable(FileSystem fs, Path dir) throws IOException {
+    for (Path p = dir.getParent(); p != null; p = p.getParent()) {
+      if (fs.exists(p)) {
+        if (!fs.getFileStatus(p).isDirectory()) {
+          throw new Main.UserError("cannot create the run directory " + dir + ": " + p + " is a regular file",
+              Main.EXIT_CONFIG);
+        }
+        return;
+      }
+    }
   }
 
   /**
