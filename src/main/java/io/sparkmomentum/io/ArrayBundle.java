@@ -6,6 +6,9 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -322,8 +325,16 @@ public final class ArrayBundle {
     if (bytes.length == 0) {
       throw InvalidBundleException.corrupt(what, MANIFEST + " is empty; expected a JSON object");
     }
+    String text;
     try {
-      return Json.readMap(new String(bytes, UTF_8));
+      text = UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw InvalidBundleException.corrupt(what, MANIFEST + " is not UTF-8 text (binary data?); expected a JSON "
+          + "object");
+    }
+    try {
+      return Json.readMap(text);
     } catch (IllegalArgumentException e) {
       throw InvalidBundleException.corrupt(what, MANIFEST + " is not a valid JSON object (" + oneLine(e.getMessage())
           + ")");

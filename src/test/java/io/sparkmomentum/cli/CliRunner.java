@@ -60,6 +60,7 @@ final class CliRunner {
     for (String f : fragments) {
       assertTrue(err.contains(f), () -> "stderr lacks [" + f + "]: " + r.show());
     }
+    if (System.getenv("CLI_SHOW_ERRORS") != null) System.out.println("SHOW " + err);
     return err;
   }
 

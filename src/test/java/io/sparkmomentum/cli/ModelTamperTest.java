@@ -136,7 +136,11 @@ class ModelTamperTest {
           g[10] = '\n';
           Files.write(m.resolve("bundle.json"), g);
           return m;
-        }), corrupt, "bundle.json is not a valid JSON object ("),
+        }), corrupt, "bundle.json is not UTF-8 text (binary data?); expected a JSON object"),
+        new Case("bundle.json replaced with text", copy(m -> {
+          Files.writeString(m.resolve("bundle.json"), "model: mf\nrank: 4\n");
+          return m;
+        }), corrupt, "bundle.json is not a valid JSON object (not a JSON object: \"model: mf\\u000Arank: 4\")"),
         new Case("bundle.json replaced with other JSON", copy(m -> {
           Files.writeString(m.resolve("bundle.json"), "{\"hello\": \"world\"}\n");
           return m;

@@ -487,9 +487,15 @@ class ArrayBundleTest {
     Files.write(manifest, garbage);
     InvalidBundleException e = assertThrows(InvalidBundleException.class,
         () -> ArrayBundle.read(dir.toString(), conf, MODEL));
-    assertTrue(e.getMessage().contains("is corrupt: bundle.json is not a valid JSON object ("), e.getMessage());
+    assertTrue(e.getMessage().contains("is corrupt: bundle.json is not UTF-8 text (binary data?); expected a JSON "
+        + "object"), e.getMessage());
+
+    Files.writeString(manifest, "x\u0001\n".repeat(200));
+    e = assertThrows(InvalidBundleException.class, () -> ArrayBundle.read(dir.toString(), conf, MODEL));
+    assertTrue(e.getMessage().contains("is corrupt: bundle.json is not a valid JSON object (not a JSON object: "
+        + "\"x\\u0001\\u000Ax"), e.getMessage());
     assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("\r"), e.getMessage());
-    assertTrue(e.getMessage().length() < 600, e.getMessage());
+    assertTrue(e.getMessage().length() < 400, e.getMessage());
 
     Files.writeString(manifest, "\n\n{\"format\":\n");
     e = assertThrows(InvalidBundleException.class, () -> ArrayBundle.read(dir.toString(), conf, MODEL));
