@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 /**
  * Runs the command line in process ({@link Main#run}), capturing stdout and stderr, and checks the shape of the
  * expected failures: an exit code, one line {@code error: ...} on stderr, no stack trace, nothing on stdout.
+ * With the environment variable {@code CLI_SHOW_ERRORS} set, every message checked is also printed (to review
+ * their wording).
  */
 final class CliRunner {
   private CliRunner() {}
