@@ -406,6 +406,18 @@ class BadInputCliTest {
     assertOneLineError(r, Main.EXIT_DATA, in + ":5003: rating 'bad' in field 3 is not a number; expected");
     assertEquals(before, Files.readString(out), "the previous output is kept");
     assertEquals("pairs.tsv, pred.tsv", CliRunner.list(dir), "no temporary file");
+
+    Files.writeString(in, GOOD);
+    r = run("predict", "--model", model.toString(), "--input", in.toString(), "--output", out.toString(),
+        "--overwrite");
+    assertEquals(0, r.code(), r::show);
+    assertEquals(before.lines().limit(2).toList(), Files.readString(out).lines().toList(), "replaced");
+    assertEquals("pairs.tsv, pred.tsv", CliRunner.list(dir), "no temporary file");
+
+    Path asDir = Files.createDirectories(dir.resolve("a-dir"));
+    assertOneLineError(run("predict", "--model", model.toString(), "--input", in.toString(), "--output",
+        asDir.toString(), "--overwrite"), Main.EXIT_CONFIG, "output " + asDir + " is a directory; expected the path"
+        + " of a file to write");
   }
 
   @Test
