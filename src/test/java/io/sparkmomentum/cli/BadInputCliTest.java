@@ -431,6 +431,31 @@ class BadInputCliTest {
     assertEquals("file", CliRunner.list(dir));
   }
 
+  @Test
+  void generateRefusesBadArgumentsAndExistingOutput(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("synth");
+    for (String[] bad : new String[][] {{"--noise", "-1"}, {"--noise", "NaN"}, {"--round", "-0.5"},
+        {"--min", "5", "--max", "1"}, {"--test-fraction", "1"}, {"--users", "0"}, {"--ratings", "3000000000"}}) {
+      assertOneLineError(run(generate(out, bad)), Main.EXIT_CONFIG, bad[0]);
+      assertFalse(Files.exists(out), String.join(" ", bad));
+    }
+    CliRunner.Out r = run(generate(out));
+    assertEquals(0, r.code(), r::show);
+    assertOneLineError(run(generate(out)), Main.EXIT_CONFIG, "output " + out + " already exists; use --overwrite "
+        + "to replace it");
+    assertEquals("test.tsv, train.tsv", CliRunner.list(out));
+  }
+
+  /** {@code generate} of a tiny data set into {@code out}, with options replaced by {@code set} (name, value...). */
+  private static String[] generate(Path out, String... set) {
+    Map<String, String> opts = new java.util.LinkedHashMap<>(Map.of("--users", "20", "--items", "10", "--ratings",
+        "100", "--output", out.toString()));
+    for (int k = 0; k < set.length; k += 2) opts.put(set[k], set[k + 1]);
+    List<String> args = new ArrayList<>(List.of("generate"));
+    opts.forEach((k, v) -> args.add(k + "=" + v));
+    return args.toArray(new String[0]);
+  }
+
   // ---- data.on_bad_record = skip
 
   @Test
