@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
@@ -48,18 +49,42 @@ public final class GenerateCommand implements Callable<Integer> {
     if (!(testFraction >= 0 && testFraction < 1)) {
       throw new Main.UserError("--test-fraction must be in [0, 1), got " + testFraction, Main.EXIT_CONFIG);
     }
-    if (!(max > min)) throw new Main.UserError("--max must be > --min", Main.EXIT_CONFIG);
+    if (!(max > min) || !Double.isFinite(min) || !Double.isFinite(max)) {
+      throw new Main.UserError("--min and --max must be finite with --max > --min, got " + min + " and " + max,
+          Main.EXIT_CONFIG);
+    }
+    if (!(noise >= 0) || !Double.isFinite(noise)) {
+      throw new Main.UserError("--noise must be a finite number >= 0, got " + noise, Main.EXIT_CONFIG);
+    }
+    if (!(round >= 0) || !Double.isFinite(round)) {
+      throw new Main.UserError("--round must be a finite number >= 0 (0: no rounding), got " + round,
+          Main.EXIT_CONFIG);
+    }
+    if (ratings > Integer.MAX_VALUE - 8) {
+      throw new Main.UserError("--ratings must be at most " + (Integer.MAX_VALUE - 8) + ", got " + ratings,
+          Main.EXIT_CONFIG);
+    }
+    Path target = new Path(output);
+    if (!overwrite && target.getFileSystem(new Configuration()).exists(target)) {
+      throw new Main.UserError("output " + output + " already exists; use --overwrite to replace it",
+          Main.EXIT_CONFIG);
+    }
     RatingColumns r = SyntheticRatings.generate(users, items, rank, ratings, noise, min, max, seed).ratings();
     SplittableRandom split = new SplittableRandom(seed ^ 0x5DEECE66DL);
     boolean[] test = new boolean[r.size()];
     for (int k = 0; k < test.length; k++) test[k] = split.nextDouble() < testFraction;
     Configuration conf = new Configuration();
-    AtomicDirectory.publish(output, conf, overwrite, dir -> {
-      FileSystem fs = dir.getFileSystem(conf);
-      fs.setWriteChecksum(false);
-      write(fs, new Path(dir, "train.tsv"), r, test, false);
-      if (testFraction > 0) write(fs, new Path(dir, "test.tsv"), r, test, true);
-    });
+    try {
+      AtomicDirectory.publish(output, conf, overwrite, dir -> {
+        FileSystem fs = dir.getFileSystem(conf);
+        fs.setWriteChecksum(false);
+        write(fs, new Path(dir, "train.tsv"), r, test, false);
+        if (testFraction > 0) write(fs, new Path(dir, "test.tsv"), r, test, true);
+      });
+    } catch (FileAlreadyExistsException e) { // created by someone else meanwhile
+      throw new Main.UserError("output " + output + " already exists; use --overwrite to replace it",
+          Main.EXIT_CONFIG);
+    }
     System.err.println("wrote " + r.size() + " ratings (" + users + " users x " + items + " items, rank " + rank
         + ", noise " + noise + ") to " + output);
     return 0;

@@ -28,8 +28,16 @@ final class ModelInput {
   @Option(names = "--rating-col", description = "CSV rating column (default: the training run's)")
   String ratingCol;
 
+  /**
+   * Loads {@code --model}. A model that is missing, corrupt, incomplete or not a model at all is the user's input
+   * problem: a one-line {@link Main.UserError} (exit {@value Main#EXIT_DATA}) naming the directory and what is wrong.
+   */
   SavedModel load(Configuration conf) throws java.io.IOException {
-    return SavedModel.load(model, conf);
+    try {
+      return SavedModel.load(model, conf);
+    } catch (java.io.FileNotFoundException | io.sparkmomentum.io.InvalidBundleException e) {
+      throw new Main.UserError(e.getMessage(), Main.EXIT_DATA);
+    }
   }
 
   /** Reader options: explicit flags, else the values the model was trained with. */

@@ -3,11 +3,16 @@ package io.sparkmomentum.cli;
 import io.sparkmomentum.data.ReadResult;
 import io.sparkmomentum.io.SavedModel;
 import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +21,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code predict --model DIR --input FILE --output FILE}: writes {@code user<TAB>item<TAB>prediction} for every
  * rating line of the input (its rating is ignored), with the shortest decimal that reads back as the same double.
- * The output appears atomically (temporary file, then rename).
+ * The output appears atomically: the input is read and checked in full first, then the predictions are written to a
+ * hidden temporary file beside the output ({@code .NAME.tmp-HEX16}), which is renamed into place; on any failure the
+ * temporary file is deleted and an existing output (with {@code --overwrite}) is left as it was.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = "Scores the (user, item) pairs of a ratings file; writes user<TAB>item<TAB>prediction.")
@@ -39,32 +46,55 @@ public final class PredictCommand implements Callable<Integer> {
     Path out = new Path(output);
     FileSystem fs = out.getFileSystem(conf);
     fs.setWriteChecksum(false);
-    if (fs.exists(out) && !overwrite) {
-      throw new Main.UserError("output " + output + " already exists; use --overwrite to replace it",
-          Main.EXIT_CONFIG);
+    if (fs.exists(out)) {
+      if (fs.getFileStatus(out).isDirectory()) {
+        throw new Main.UserError("output " + output + " is a directory; expected the path of a file to write",
+            Main.EXIT_CONFIG);
+      }
+      if (!overwrite) {
+        throw new Main.UserError("output " + output + " already exists; use --overwrite to replace it",
+            Main.EXIT_CONFIG);
+      }
     }
     SavedModel m = in.load(conf);
     ModelInput.Read read = ModelInput.read(input, in.options(m), m, conf);
     ReadResult r = read.result();
-    Path tmp = new Path(out.getParent() == null ? new Path(".") : out.getParent(), "." + out.getName() + ".tmp");
-    try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(fs.create(tmp, true), StandardCharsets.UTF_8))) {
-      int[] us = r.ratings().users;
-      int[] is = r.ratings().items;
-      for (int k = 0; k < r.ratings().size; k++) {
-        double p = m.clamp(m.model().predict(m.weights(), us[k], is[k]));
-        w.write(read.users().raw(us[k]));
-        w.write('\t');
-        w.write(read.items().raw(is[k]));
-        w.write('\t');
-        w.write(Double.toString(p));
-        w.write('\n');
+    // Everything that can fail on bad input has failed by now; the output appears whole or not at all.
+    Path tmp = new Path(out.getParent() == null ? new Path(".") : out.getParent(), "." + out.getName() + ".tmp-"
+        + String.format("%016x", ThreadLocalRandom.current().nextLong()));
+    boolean published = false;
+    try {
+      OutputStream os;
+      try {
+        os = fs.create(tmp, false);
+      } catch (IOException e) {
+        throw new Main.UserError("cannot write predictions to " + output + " (" + e.getMessage() + "); expected a "
+            + "writable path", Main.EXIT_CONFIG);
       }
-    } catch (RuntimeException | java.io.IOException e) {
-      fs.delete(tmp, false);
-      throw e;
+      try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16)) {
+        int[] us = r.ratings().users;
+        int[] is = r.ratings().items;
+        for (int k = 0; k < r.ratings().size; k++) {
+          double p = m.clamp(m.model().predict(m.weights(), us[k], is[k]));
+          w.write(read.users().raw(us[k]));
+          w.write('\t');
+          w.write(read.items().raw(is[k]));
+          w.write('\t');
+          w.write(Double.toString(p));
+          w.write('\n');
+        }
+      }
+      FileUtil.rename(fs, tmp, out, overwrite ? Options.Rename.OVERWRITE : Options.Rename.NONE);
+      published = true;
+    } finally {
+      if (!published) {
+        try {
+          fs.delete(tmp, false);
+        } catch (IOException | RuntimeException ignored) {
+          // already failing
+        }
+      }
     }
-    if (fs.exists(out)) fs.delete(out, false);
-    if (!fs.rename(tmp, out)) throw new java.io.IOException("could not rename " + tmp + " to " + out);
     System.err.println("wrote " + r.ratings().size + " predictions to " + output);
     return 0;
   }

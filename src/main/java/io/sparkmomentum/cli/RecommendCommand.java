@@ -1,7 +1,10 @@
 package io.sparkmomentum.cli;
 
 import io.sparkmomentum.config.ConfigFactoryView;
+import io.sparkmomentum.data.BadInputException;
+import io.sparkmomentum.data.OnBadRecord;
 import io.sparkmomentum.data.Ratings;
+import io.sparkmomentum.data.ReaderOptions;
 import io.sparkmomentum.io.Json;
 import io.sparkmomentum.io.SavedModel;
 import java.util.ArrayList;
@@ -53,7 +56,14 @@ public final class RecommendCommand implements Callable<Integer> {
         throw new Main.UserError("no training data path in the model's config: give --exclude FILE or --no-exclude",
             Main.EXIT_CONFIG);
       }
-      Ratings r = ModelInput.read(path, in.options(m), m, conf).result().ratings();
+      Ratings r;
+      try {
+        r = ModelInput.read(path, exclusionOptions(m), m, conf).result().ratings();
+      } catch (BadInputException e) {
+        if (exclude != null || e.line() > 0) throw e;
+        throw new Main.UserError(e.getMessage() + " (recommend reads the run's data.train to exclude the items the "
+            + "user rated: give --exclude FILE or --no-exclude)", Main.EXIT_DATA);
+      }
       for (int x = 0; x < r.size; x++) {
         if (r.users[x] == u && u >= 0 && r.items[x] < seen.length && !seen[r.items[x]]) {
           seen[r.items[x]] = true;
@@ -83,5 +93,16 @@ public final class RecommendCommand implements Callable<Integer> {
     out.put("recommendations", items);
     System.out.println(Json.write(out));
     return 0;
+  }
+
+  /**
+   * The training data is read as the run read it: its rating range and its {@code data.on_bad_record}, so that a
+   * model trained with {@code skip} on a file with bad lines can still exclude that file's items.
+   */
+  private ReaderOptions exclusionOptions(SavedModel m) {
+    ReaderOptions o = EvaluateCommand.withTrainedRange(in.options(m), m);
+    boolean skip = "skip".equalsIgnoreCase(ConfigFactoryView.of(String.valueOf(m.meta().get("config")))
+        .str("data.on_bad_record", "fail").trim());
+    return o.withOnBadRecord(skip ? OnBadRecord.SKIP : OnBadRecord.FAIL);
   }
 }

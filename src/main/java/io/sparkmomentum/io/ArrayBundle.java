@@ -6,8 +6,14 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,20 +26,22 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A directory holding JSON metadata plus named binary arrays, with a format version and per-array checksums.
+ * A directory holding JSON metadata plus named binary arrays, with a format version, per-array checksums and a
+ * checksum of the manifest itself.
  *
- * <h2>On-disk format (version 1)</h2>
+ * <h2>On-disk format (version 2)</h2>
  * A bundle is a directory with one manifest, {@code bundle.json} (UTF-8 JSON), and one data file per array:
  * <pre>{@code
  * {
  *   "format" : "spark-momentum/array-bundle",
- *   "formatVersion" : 1,
+ *   "formatVersion" : 2,
  *   "kind" : "spark-momentum/model",
  *   "meta" : { "rank" : 8, "lr" : 0.05 },
  *   "arrays" : {
  *     "P" : { "type" : "f64", "file" : "P.f64", "count" : 3, "bytes" : 24, "crc32c" : "b10afd0a" },
  *     "ids" : { "type" : "str", "file" : "ids.str", "count" : 2, "bytes" : 11, "crc32c" : "1c8c3c8b" }
- *   }
+ *   },
+ *   "manifestChecksum" : "sha256:bf999c0eaaf367047e08eb0a458eb369bd39f47112771909b34eea93c361f700"
  * }
  * }</pre>
  * (here P = [1.0, 2.0, 3.0] and ids = ["a", "bc"]; "meta" is any JSON object).
@@ -44,17 +52,46 @@ import org.apache.hadoop.fs.Path;
  * {@code bytes} the file's length ({@code count * size} for fixed-size types) and {@code crc32c} the CRC-32C
  * (Castagnoli, as {@link java.util.zip.CRC32C}; that of ASCII "123456789" is e3069283) of the whole file as 8
  * lowercase hex digits. Array names match {@code [A-Za-z0-9_][A-Za-z0-9_.-]{0,199}}; "arrays" is sorted by name.
- * A reader must reject a {@code formatVersion} it does not know; unknown extra fields and files are ignored.
+ * A reader must reject a {@code formatVersion} it does not know; unknown extra fields and files are ignored (but
+ * extra fields of the manifest are covered by its checksum).
  * Metadata numbers: integers are read back as {@code Long}, all others as {@code Double} (floats are widened to
  * double when written; non-finite numbers are rejected).
  *
+ * <h2>Manifest checksum</h2>
+ * {@code manifestChecksum} is {@code "sha256:"} followed by the 64 lowercase hex digits of the SHA-256 of the
+ * manifest's <em>canonical form</em>: the manifest object without the {@code manifestChecksum} field, parsed and
+ * written again as compact JSON (no whitespace) in UTF-8, with the keys of every object sorted (by UTF-16 code
+ * units, as {@link String#compareTo}); strings escaped only where JSON requires it ({@code \"}, {@code \\}, and
+ * control characters below U+0020 as {@code \b \t \n \f \r} or else {@code \}{@code u00XX} with uppercase hex;
+ * everything else, including non-ASCII, as is); integers (numbers written without fraction or exponent) in plain
+ * decimal; every other number as {@link Double#toString} of JDK 19 and later writes it (the shortest decimal of at
+ * least two significant digits that reads back as the same double, the nearest one if several, trailing zeros
+ * dropped: {@code 0.05}, {@code 100.0}, {@code 1.0E-5}, {@code 1.0E23}, {@code 4.9E-324}). Because the form is
+ * canonical, re-indenting or reordering {@code bundle.json} keeps it valid, while any change of a value (a digit of
+ * "meta", a recorded CRC, the kind) is detected. The example's canonical form is (one line; Python's
+ * {@code json.dumps(m, sort_keys=True, separators=(",", ":"), ensure_ascii=False)} gives the same here):
+ * <pre>{@code
+ * {"arrays":{"P":{"bytes":24,"count":3,"crc32c":"b10afd0a","file":"P.f64","type":"f64"},"ids":{"bytes":11,"count":2,
+ * "crc32c":"1c8c3c8b","file":"ids.str","type":"str"}},"format":"spark-momentum/array-bundle","formatVersion":2,
+ * "kind":"spark-momentum/model","meta":{"lr":0.05,"rank":8}}
+ * }</pre>
+ * The checksum guards against accidental and hand edits of the metadata, which would otherwise load a different
+ * model silently; it is not a signature (anyone can recompute it).
+ *
+ * <p>Version 1 (the same without {@code manifestChecksum}) is refused with a message saying so: its metadata cannot
+ * be verified, and a model or checkpoint written by such an early build is retrained rather than trusted.
+ *
  * <p>Bundles are written atomically by {@link AtomicDirectory} ({@code bundle.json} last). {@link #read} verifies
- * everything (format, version, kind, each file's length and checksum) before returning; it never returns a partially
- * valid bundle. Arrays are neither copied on write nor on access: do not change an array handed to the builder before
- * it is written, nor one obtained from a bundle unless you own it.
+ * everything (format, version, the manifest checksum, kind, each file's length and checksum) before returning; it
+ * never returns a partially valid bundle. Arrays are neither copied on write nor on access: do not change an array
+ * handed to the builder before it is written, nor one obtained from a bundle unless you own it.
  */
 public final class ArrayBundle {
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
+  /** The manifest field holding {@code "sha256:" + hex} of the manifest's canonical form (see the class comment). */
+  public static final String CHECKSUM_FIELD = "manifestChecksum";
+  private static final String SHA256 = "sha256:";
+  private static final Pattern CHECKSUM = Pattern.compile("sha256:[0-9a-f]{64}");
   /** The value of bundle.json's "format" field. */
   public static final String FORMAT = "spark-momentum/array-bundle";
   /** The manifest's file name. */
@@ -176,10 +213,15 @@ public final class ArrayBundle {
           + Json.write(format) + ", expected \"" + FORMAT + "\"");
     }
     long version = longField(m, "formatVersion", what);
+    if (version == 1) {
+      throw new InvalidBundleException(what + " has format version 1 (written by an early spark-momentum, without a"
+          + " checksum of " + MANIFEST + "); this build reads version " + FORMAT_VERSION + " only: retrain it");
+    }
     if (version != FORMAT_VERSION) {
       throw new InvalidBundleException(what + ": unsupported format version " + version + ", this build reads "
           + FORMAT_VERSION + (version > FORMAT_VERSION ? " (written by a newer spark-momentum)" : ""));
     }
+    verifyChecksum(m, what);
     Object kind = m.get("kind");
     if (!(kind instanceof String)) {
       throw InvalidBundleException.corrupt(what, MANIFEST + " has no string field \"kind\"");
@@ -202,6 +244,74 @@ public final class ArrayBundle {
     return new ArrayBundle((String) kind, dir.toString(), meta, arrays);
   }
 
+  /** Checks {@link #CHECKSUM_FIELD} against the canonical form of the rest of the manifest. */
+  private static void verifyChecksum(Map<String, Object> manifest, String what) throws InvalidBundleException {
+    Object recorded = manifest.get(CHECKSUM_FIELD);
+    if (!(recorded instanceof String) || !CHECKSUM.matcher((String) recorded).matches()) {
+      throw InvalidBundleException.corrupt(what, MANIFEST + " has no valid \"" + CHECKSUM_FIELD + "\" (expected "
+          + "\"sha256:\" and 64 lowercase hex digits, found " + oneLine(Json.write(recorded)) + ")");
+    }
+    Map<String, Object> rest = new LinkedHashMap<>(manifest);
+    rest.remove(CHECKSUM_FIELD);
+    String actual = manifestChecksum(rest);
+    if (!actual.equals(recorded)) {
+      throw InvalidBundleException.corrupt(what, MANIFEST + " was modified after it was written (its "
+          + CHECKSUM_FIELD + " does not match its contents: recorded " + ((String) recorded).substring(0, 23)
+          + "..., computed " + actual.substring(0, 23) + "...); expected " + MANIFEST + " as written: restore it or"
+          + " retrain");
+    }
+  }
+
+  /**
+   * {@code "sha256:" + hex} of the canonical form of {@code manifest} (which must not hold {@link #CHECKSUM_FIELD}):
+   * see the class comment.
+   */
+  static String manifestChecksum(Map<String, Object> manifest) {
+    byte[] canonical = canonicalForm(manifest).getBytes(UTF_8);
+    try {
+      return SHA256 + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e); // every Java platform must provide it
+    }
+  }
+
+  /** The canonical JSON text of a parsed JSON tree: compact, every object's keys sorted. */
+  static String canonicalForm(Object json) {
+    return Json.write(sortKeys(json));
+  }
+
+  private static Object sortKeys(Object v) {
+    if (v instanceof Map) {
+      Map<String, Object> sorted = new TreeMap<>();
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+        sorted.put((String) e.getKey(), sortKeys(e.getValue()));
+      }
+      return sorted;
+    }
+    if (v instanceof List) {
+      List<Object> out = new ArrayList<>();
+      for (Object o : (List<?>) v) {
+        out.add(sortKeys(o));
+      }
+      return out;
+    }
+    return v;
+  }
+
+  /** {@code s} on one short line: control characters escaped, cut after 200 characters. */
+  private static String oneLine(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < s.length() && sb.length() < 200; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) {
+        sb.append(String.format("\\u%04X", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.length() < s.length() ? sb + "..." : sb.toString();
+  }
+
   private static Map<String, Object> readManifest(FileSystem fs, Path file, String what) throws IOException {
     byte[] bytes;
     try (InputStream in = fs.open(file)) {
@@ -212,10 +322,22 @@ public final class ArrayBundle {
     if (bytes.length > MAX_MANIFEST_BYTES) {
       throw InvalidBundleException.corrupt(what, MANIFEST + " is larger than " + MAX_MANIFEST_BYTES + " bytes");
     }
+    if (bytes.length == 0) {
+      throw InvalidBundleException.corrupt(what, MANIFEST + " is empty; expected a JSON object");
+    }
+    String text;
     try {
-      return Json.readMap(new String(bytes, UTF_8));
+      text = UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw InvalidBundleException.corrupt(what, MANIFEST + " is not UTF-8 text (binary data?); expected a JSON "
+          + "object");
+    }
+    try {
+      return Json.readMap(text);
     } catch (IllegalArgumentException e) {
-      throw InvalidBundleException.corrupt(what, MANIFEST + " is not a valid JSON object (" + e.getMessage() + ")");
+      throw InvalidBundleException.corrupt(what, MANIFEST + " is not a valid JSON object (" + oneLine(e.getMessage())
+          + ")");
     }
   }
 
@@ -385,6 +507,8 @@ public final class ArrayBundle {
       manifest.put("kind", kind);
       manifest.put("meta", meta);
       manifest.put("arrays", specs);
+      // Hashed as a reader will see it: parsed back from the text written (so the two can never disagree).
+      manifest.put(CHECKSUM_FIELD, manifestChecksum(Json.readMap(Json.write(manifest))));
       try (OutputStream out = fs.create(new Path(dir, MANIFEST), false)) {
         out.write((Json.writePretty(manifest) + "\n").getBytes(UTF_8));
       }

@@ -2,16 +2,24 @@ package io.sparkmomentum.io;
 
 import io.sparkmomentum.data.IdIndex;
 import io.sparkmomentum.model.MatrixFactorization;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * A trained factorization model as it is saved: an {@link ArrayBundle} of kind {@value #KIND} holding the flat
  * parameters ({@code params}, in the layout P, Q, bu, bi), the raw user and item ids in index order, and metadata
  * (shape, μ, regularisation, clamp range, the run's config). No Java serialization.
+ *
+ * <p>{@link #load} trusts nothing: besides the bundle's own checks (every array's CRC-32C and the checksum of
+ * {@code bundle.json}), the metadata must be complete and consistent with the arrays (shape against the number of
+ * parameters and ids, finite μ, a valid clamp range), so that even a deliberately re-checksummed manifest cannot
+ * load as a different model.
  *
  * @param clamp {@code [min, max]} predictions are clamped to, or null
  */
@@ -39,33 +47,111 @@ public record SavedModel(MatrixFactorization model, double[] weights, IdIndex us
     b.writeTo(dir, conf, overwrite);
   }
 
+  /**
+   * Reads and validates the model in {@code dir}.
+   *
+   * @throws FileNotFoundException if nothing is at {@code dir}
+   * @throws InvalidBundleException if it is not an intact, consistent model; the message names the directory and
+   *     what is wrong (with a hint when {@code dir} is a run directory or a checkpoint)
+   */
   public static SavedModel load(String dir, Configuration conf) throws IOException {
-    ArrayBundle b = ArrayBundle.read(dir, conf, KIND);
+    ArrayBundle b;
+    try {
+      b = ArrayBundle.read(dir, conf, KIND);
+    } catch (InvalidBundleException e) {
+      throw withHint(e, dir, conf);
+    }
+    String what = "model at " + b.location();
     Map<String, Object> m = b.meta();
-    MatrixFactorization mf = new MatrixFactorization(num(m, "num_users").intValue(), num(m, "num_items").intValue(),
-        num(m, "rank").intValue(), num(m, "mu").doubleValue(), num(m, "lambda").doubleValue(),
-        num(m, "lambda_bias").doubleValue());
+    if (!"mf".equals(m.get("model_type"))) {
+      throw inconsistent(what, "model_type is " + Json.write(m.get("model_type")) + ", expected \"mf\"");
+    }
+    long numUsers = count(m, "num_users", 0, what);
+    long numItems = count(m, "num_items", 0, what);
+    long rank = count(m, "rank", 1, what);
+    double mu = real(m, "mu", what);
+    double lambda = real(m, "lambda", what);
+    double lambdaBias = real(m, "lambda_bias", what);
+    if (!(lambda >= 0) || !(lambdaBias >= 0)) {
+      throw inconsistent(what, "lambda " + lambda + " and lambda_bias " + lambdaBias + " must be >= 0");
+    }
     double[] w = b.doubles("params");
-    if (w.length != mf.layout().size()) {
-      throw new InvalidBundleException("model at " + dir + " is inconsistent: " + w.length + " parameters, shape "
-          + "needs " + mf.layout().size());
+    long expected = (numUsers + numItems) * (rank + 1); // cannot overflow: each factor is below 2^31
+    if (w.length != expected) {
+      throw inconsistent(what, "params holds " + w.length + " numbers, but num_users " + numUsers + ", num_items "
+          + numItems + " and rank " + rank + " need " + expected);
     }
-    IdIndex users = IdIndex.of(b.strings("user_ids"));
-    IdIndex items = IdIndex.of(b.strings("item_ids"));
-    if (users.size() != mf.numUsers() || items.size() != mf.numItems()) {
-      throw new InvalidBundleException("model at " + dir + " is inconsistent: " + users.size() + " user ids for "
-          + mf.numUsers() + " users, " + items.size() + " item ids for " + mf.numItems() + " items");
+    List<String> userIds = b.strings("user_ids");
+    List<String> itemIds = b.strings("item_ids");
+    if (userIds.size() != numUsers || itemIds.size() != numItems) {
+      throw inconsistent(what, userIds.size() + " user ids for num_users " + numUsers + ", " + itemIds.size()
+          + " item ids for num_items " + numItems);
     }
-    double[] clamp = null;
-    if (m.get("clamp") instanceof List<?> c && c.size() == 2) {
-      clamp = new double[] {((Number) c.get(0)).doubleValue(), ((Number) c.get(1)).doubleValue()};
+    IdIndex users;
+    IdIndex items;
+    try {
+      users = IdIndex.of(userIds);
+      items = IdIndex.of(itemIds);
+    } catch (IllegalArgumentException e) {
+      throw inconsistent(what, "bad id list (" + e.getMessage() + ")");
     }
+    double[] clamp = clamp(m.get("clamp"), what);
+    if (m.containsKey("config") && !(m.get("config") instanceof String)) {
+      throw inconsistent(what, "config is not a string");
+    }
+    MatrixFactorization mf = new MatrixFactorization((int) numUsers, (int) numItems, (int) rank, mu, lambda,
+        lambdaBias);
     return new SavedModel(mf, w, users, items, clamp, m);
   }
 
-  private static Number num(Map<String, Object> m, String key) throws InvalidBundleException {
-    if (m.get(key) instanceof Number n) return n;
-    throw new InvalidBundleException("model metadata lacks numeric '" + key + "' (got " + m.get(key) + ")");
+  /** Adds what the user probably meant when {@code dir} is a run directory or a checkpoint. */
+  private static InvalidBundleException withHint(InvalidBundleException e, String dir, Configuration conf) {
+    String msg = e.getMessage();
+    String hint = null;
+    if (msg.contains("'" + CheckpointStore.KIND + "'")) {
+      hint = "a training checkpoint is not a saved model: use RUN_DIR/model";
+    } else if (msg.contains(ArrayBundle.MANIFEST + " is missing")) {
+      try {
+        Path model = new Path(dir, "model");
+        FileSystem fs = Fs.of(model, conf);
+        if (fs.exists(new Path(model, ArrayBundle.MANIFEST))) {
+          hint = "this looks like a run directory: the model is in " + fs.makeQualified(model);
+        }
+      } catch (IOException | RuntimeException ignored) {
+        // no hint then
+      }
+    }
+    return hint == null ? e : new InvalidBundleException(msg + " (" + hint + ")", e);
+  }
+
+  private static InvalidBundleException inconsistent(String what, String detail) {
+    return new InvalidBundleException(what + " is inconsistent: " + detail);
+  }
+
+  private static long count(Map<String, Object> m, String key, long min, String what) throws InvalidBundleException {
+    Object v = m.get(key);
+    if (!(v instanceof Long) || (Long) v < min || (Long) v > Integer.MAX_VALUE - 8) {
+      throw inconsistent(what, "metadata '" + key + "' is " + Json.write(v) + ", expected an integer >= " + min);
+    }
+    return (Long) v;
+  }
+
+  private static double real(Map<String, Object> m, String key, String what) throws InvalidBundleException {
+    Object v = m.get(key);
+    if (!(v instanceof Double || v instanceof Long) || !Double.isFinite(((Number) v).doubleValue())) {
+      throw inconsistent(what, "metadata '" + key + "' is " + Json.write(v) + ", expected a finite number");
+    }
+    return ((Number) v).doubleValue();
+  }
+
+  private static double[] clamp(Object v, String what) throws InvalidBundleException {
+    if (v == null) return null;
+    if (v instanceof List<?> c && c.size() == 2 && c.get(0) instanceof Number lo && c.get(1) instanceof Number hi
+        && Double.isFinite(lo.doubleValue()) && Double.isFinite(hi.doubleValue())
+        && lo.doubleValue() <= hi.doubleValue()) {
+      return new double[] {lo.doubleValue(), hi.doubleValue()};
+    }
+    throw inconsistent(what, "metadata 'clamp' is " + Json.write(v) + ", expected null or [min, max]");
   }
 
   /** The clamped prediction for raw ids; unknown ids fall back to μ plus the known bias. */
