@@ -63,7 +63,7 @@ final class CsvParser extends RecordParser {
         sb.append(k > 0 ? ", '" : "'").append(BadInputException.escape(missing.get(k), 40)).append('\'');
       }
       sb.append("; expected a header naming the columns ").append(String.join(", ", wanted))
-          .append(" (ReaderOptions userCol/itemCol/ratingCol); header found: ").append(found);
+          .append(" (data.user_col, data.item_col, data.rating_col); header found: ").append(found);
       for (String m : missing) {
         for (String name : names) {
           if (name.equalsIgnoreCase(m)) {

@@ -117,7 +117,7 @@ abstract class RecordParser {
     }
     if (v < o.minRating() || v > o.maxRating()) {
       throw new LineProblem("rating " + quote(s.substring(a, b)) + where + " is out of range; expected a number in "
-          + o.rangeText() + " (ReaderOptions minRating/maxRating)");
+          + o.rangeText() + " (data.min_rating, data.max_rating)");
     }
     return v;
   }

@@ -504,8 +504,6 @@ class BadInputCliTest {
   }
 
   /** {@code --overwrite} deletes whatever is at --output, recursively, even if it is not a run directory. */
-  @org.junit.jupiter.api.Disabled("bug in cli/TrainingRun.java: --overwrite deletes any path (fs.delete(runDir, "
-      + "true)) without checking that it is a run directory; enable once fixed")
   @Test
   void overwriteRefusesAPathThatIsNotARunDirectory(@TempDir Path dir) throws Exception {
     Path precious = Files.createDirectories(dir.resolve("thesis"));
@@ -517,8 +515,6 @@ class BadInputCliTest {
   }
 
   /** An --output whose parent is a regular file fails after Spark started, with a stack trace and exit 1. */
-  @org.junit.jupiter.api.Disabled("bug in cli/TrainingRun.java: an unusable --output is found only at "
-      + "fs.mkdirs(runDir), after the data were read and Spark started; enable once fixed")
   @Test
   void outputUnderARegularFileIsAConfigErrorBeforeSpark(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("afile");
@@ -532,8 +528,6 @@ class BadInputCliTest {
    * With skip mode, bad lines of {@code data.test} are counted in {@code skipped_lines} but their examples are not
    * reported: TrainingRun puts only {@code trainReport().skippedExamples()} into the summary.
    */
-  @org.junit.jupiter.api.Disabled("bug in cli/TrainingRun.java (summary: skipped_examples omits data.test's "
-      + "examples); enable once fixed")
   @Test
   void skipModeReportsTheTestFilesExamplesToo(@TempDir Path dir) throws Exception {
     List<String> lines = new ArrayList<>(Files.readAllLines(Path.of("data/sample/test.tsv")));

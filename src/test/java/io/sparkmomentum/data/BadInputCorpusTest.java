@@ -96,7 +96,7 @@ class BadInputCorpusTest {
         line("overflowing rating", tsv, GOOD + "2\t20\t1e999\n", 2,
             "rating '1e999' in field 3 overflows to infinity; expected a finite number"),
         withOpts(line("rating above max", tsv, GOOD + "2\t20\t5.5\n", 2, "rating '5.5' in field 3 is out of range;"
-            + " expected a number in [0.5, 5.0] (ReaderOptions minRating/maxRating)"), o -> o.withRatingRange(0.5, 5)),
+            + " expected a number in [0.5, 5.0] (data.min_rating, data.max_rating)"), o -> o.withRatingRange(0.5, 5)),
         withOpts(line("rating below min", tsv, GOOD + "2\t20\t0\n", 2, "rating '0' in field 3 is out of range"),
             o -> o.withRatingRange(0.5, 5)),
         line("empty rating", tsv, GOOD + "2\t20\t\t881250949\n", 2,
