@@ -30,7 +30,7 @@ final class CliRunner {
   }
 
   static Out run(String... args) {
-    synchronized (CliTest.class) { // the same lock as CliTest's harness: System.out/err are global
+    synchronized (CliRunner.class) { // System.out/err are global
       PrintStream o = System.out;
       PrintStream e = System.err;
       ByteArrayOutputStream bo = new ByteArrayOutputStream();

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkmomentum.io.Json;
 import io.sparkmomentum.io.SavedModel;
 import io.sparkmomentum.testing.SparkTestSession;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -28,37 +25,13 @@ class CliTest {
   static Path run;
   static Map<String, Object> summary;
 
-  /** Exit code, stdout and stderr of one invocation. */
-  record Out(int code, String out, String err) {}
-
-  static synchronized Out cli(String... args) {
-    PrintStream o = System.out;
-    PrintStream e = System.err;
-    ByteArrayOutputStream bo = new ByteArrayOutputStream();
-    ByteArrayOutputStream be = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(bo, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(be, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(args);
-      return new Out(code, bo.toString(StandardCharsets.UTF_8), be.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(o);
-      System.setErr(e);
-    }
-  }
-
-  static String lastLine(String s) {
-    String[] lines = s.strip().split("\n");
-    return lines[lines.length - 1];
-  }
-
   @BeforeAll
   static void trainSample() throws Exception {
     SparkTestSession.get();
     run = tmp.resolve("sample-run");
-    Out r = cli("train", "--config", "conf/sample.conf", "--output", run.toString(), "--set", "trainer.epochs=4");
+    CliRunner.Out r = CliRunner.run("train", "--config", "conf/sample.conf", "--output", run.toString(), "--set", "trainer.epochs=4");
     assertEquals(0, r.code(), r.err());
-    summary = Json.readMap(lastLine(r.out()));
+    summary = Json.readMap(CliRunner.lastLine(r.out()));
   }
 
   @Test
@@ -82,7 +55,7 @@ class CliTest {
   @Test
   void predictWritesDoublesThatReadBackExactly() throws Exception {
     Path out = tmp.resolve("pred.tsv");
-    Out r = cli("predict", "--model", run.resolve("model").toString(), "--input", "data/sample/test.tsv",
+    CliRunner.Out r = CliRunner.run("predict", "--model", run.resolve("model").toString(), "--input", "data/sample/test.tsv",
         "--output", out.toString());
     assertEquals(0, r.code(), r.err());
     SavedModel m = SavedModel.load(run.resolve("model").toString(), new Configuration());
@@ -92,7 +65,7 @@ class CliTest {
       String[] f = line.split("\t");
       assertEquals(m.predict(f[0], f[1]), Double.parseDouble(f[2]), 0.0, line);
     }
-    Out again = cli("predict", "--model", run.resolve("model").toString(), "--input", "data/sample/test.tsv",
+    CliRunner.Out again = CliRunner.run("predict", "--model", run.resolve("model").toString(), "--input", "data/sample/test.tsv",
         "--output", out.toString());
     assertEquals(Main.EXIT_CONFIG, again.code());
     assertTrue(again.err().contains("already exists; use --overwrite"), again.err());
@@ -100,17 +73,17 @@ class CliTest {
 
   @Test
   void evaluateAgreesWithTheTrainingSummary() throws Exception {
-    Out r = cli("evaluate", "--model", run.resolve("model").toString(), "--input", "data/sample/test.tsv");
+    CliRunner.Out r = CliRunner.run("evaluate", "--model", run.resolve("model").toString(), "--input", "data/sample/test.tsv");
     assertEquals(0, r.code(), r.err());
-    Map<String, Object> m = Json.readMap(lastLine(r.out()));
+    Map<String, Object> m = Json.readMap(CliRunner.lastLine(r.out()));
     assertEquals(((Number) summary.get("test_rmse")).doubleValue(), ((Number) m.get("rmse")).doubleValue(), 1e-12);
   }
 
   @Test
   void recommendExcludesRatedItems() throws Exception {
-    Out r = cli("recommend", "--model", run.resolve("model").toString(), "--user", "17", "--k", "5");
+    CliRunner.Out r = CliRunner.run("recommend", "--model", run.resolve("model").toString(), "--user", "17", "--k", "5");
     assertEquals(0, r.code(), r.err());
-    Map<String, Object> m = Json.readMap(lastLine(r.out()));
+    Map<String, Object> m = Json.readMap(CliRunner.lastLine(r.out()));
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> recs = (List<Map<String, Object>>) m.get("recommendations");
     assertEquals(5, recs.size());
@@ -131,15 +104,15 @@ class CliTest {
 
   @Test
   void badConfigFailsBeforeSparkNamingTheKey() {
-    Out r = cli("train", "--config", "conf/sample.conf", "--output", tmp.resolve("x").toString(), "--set",
+    CliRunner.Out r = CliRunner.run("train", "--config", "conf/sample.conf", "--output", tmp.resolve("x").toString(), "--set",
         "optimizer.momentum=1.5");
     assertEquals(Main.EXIT_CONFIG, r.code());
     assertTrue(r.err().contains("'optimizer.momentum' = 1.5: expected a number in [0.0, 1.0)"), r.err());
-    r = cli("train", "--config", "conf/sample.conf", "--output", tmp.resolve("x").toString(), "--set",
+    r = CliRunner.run("train", "--config", "conf/sample.conf", "--output", tmp.resolve("x").toString(), "--set",
         "optimizer.momentun=0.5");
     assertEquals(Main.EXIT_CONFIG, r.code());
     assertTrue(r.err().contains("'optimizer.momentun'") && r.err().contains("unknown key"), r.err());
-    r = cli("train", "--config", "conf/sample.conf", "--output", tmp.resolve("x").toString(), "--set",
+    r = CliRunner.run("train", "--config", "conf/sample.conf", "--output", tmp.resolve("x").toString(), "--set",
         "trainer.batch_size=zero");
     assertEquals(Main.EXIT_CONFIG, r.code());
     assertTrue(r.err().contains("'trainer.batch_size' = \"zero\": expected an integer >= 1, or full"), r.err());
@@ -148,7 +121,7 @@ class CliTest {
 
   @Test
   void existingOutputIsRefusedWithoutOverwrite() throws Exception {
-    Out r = cli("train", "--config", "conf/sample.conf", "--output", run.toString());
+    CliRunner.Out r = CliRunner.run("train", "--config", "conf/sample.conf", "--output", run.toString());
     assertEquals(Main.EXIT_CONFIG, r.code());
     assertTrue(r.err().contains("already exists; use --overwrite"), r.err());
     assertTrue(Files.isRegularFile(run.resolve("model/bundle.json")), "the old run is untouched");
@@ -159,7 +132,7 @@ class CliTest {
     Path bad = tmp.resolve("bad.tsv");
     Files.writeString(bad, "1\t2\t3\n1\t3\tfour\n");
     Path out = tmp.resolve("bad-run");
-    Out r = cli("train", "--config", "conf/sample.conf", "--output", out.toString(), "--set", "data.train=" + bad);
+    CliRunner.Out r = CliRunner.run("train", "--config", "conf/sample.conf", "--output", out.toString(), "--set", "data.train=" + bad);
     assertEquals(Main.EXIT_DATA, r.code());
     assertTrue(r.err().contains(bad + ":2:") && r.err().contains("four"), r.err());
     assertFalse(Files.exists(out));

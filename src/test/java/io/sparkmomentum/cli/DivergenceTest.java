@@ -32,11 +32,11 @@ class DivergenceTest {
   @Test
   void stopsWithAClearMessageAndKeepsTheLastGoodCheckpoint() throws Exception {
     Path run = tmp.resolve("stop");
-    CliTest.Out r = CliTest.cli("train", "--config", "conf/sample.conf", "--output", run.toString(), "--set",
+    CliRunner.Out r = CliRunner.run("train", "--config", "conf/sample.conf", "--output", run.toString(), "--set",
         "optimizer.lr=5000", "--set", "trainer.checkpoint_every=2", "--set", "trainer.epochs=3");
     assertEquals(Main.EXIT_DIVERGED, r.code(), r.err());
     assertTrue(r.err().contains("diverged at round") && r.err().contains("last good checkpoint"), r.err());
-    Map<String, Object> summary = Json.readMap(CliTest.lastLine(r.out()));
+    Map<String, Object> summary = Json.readMap(CliRunner.lastLine(r.out()));
     assertEquals("diverged", summary.get("status"));
     assertFalse(Files.exists(run.resolve("model")), "no model from a diverged run");
     assertTrue(Files.isDirectory(run.resolve("checkpoints/ckpt-0000000000")), "the initial checkpoint is kept");
@@ -46,7 +46,7 @@ class DivergenceTest {
   @Test
   void rollsBackWithHalfTheRateAndRecovers() throws Exception {
     Path run = tmp.resolve("rollback");
-    CliTest.Out r = CliTest.cli("train", "--config", "conf/sample.conf", "--output", run.toString(), "--set",
+    CliRunner.Out r = CliRunner.run("train", "--config", "conf/sample.conf", "--output", run.toString(), "--set",
         "optimizer.lr=2000", "--set", "trainer.checkpoint_every=4", "--set", "trainer.on_divergence=rollback",
         "--set", "trainer.max_rollbacks=8", "--set", "trainer.epochs=3");
     assertEquals(0, r.code(), r.err());
@@ -54,7 +54,7 @@ class DivergenceTest {
     assertFalse(rollbacks.isEmpty(), "the run rolled back");
     double lastLr = ((Number) rollbacks.get(rollbacks.size() - 1).get("new_lr")).doubleValue();
     assertEquals(2000 / Math.pow(2, rollbacks.size()), lastLr, 1e-12, "each rollback halves the rate");
-    Map<String, Object> summary = Json.readMap(CliTest.lastLine(r.out()));
+    Map<String, Object> summary = Json.readMap(CliRunner.lastLine(r.out()));
     assertEquals("ok", summary.get("status"));
     assertTrue(Double.isFinite(((Number) summary.get("test_rmse")).doubleValue()));
     assertTrue(Files.isDirectory(run.resolve("model")));

@@ -64,7 +64,7 @@ class HdfsTrainingTest {
     String run = root + "/runs/sample";
     String[] common = {"--config", "conf/sample.conf", "--set", "trainer.epochs=3", "--set",
         "trainer.checkpoint_every=8"};
-    CliTest.Out r = CliTest.cli(concat(new String[] {"train", "--output", run, "--set",
+    CliRunner.Out r = CliRunner.run(concat(new String[] {"train", "--output", run, "--set",
         "data.train=" + root + "/sample/train.tsv", "--set", "data.test=" + root + "/sample/test.tsv"}, common));
     assertEquals(0, r.code(), r.err());
     Configuration conf = new Configuration();
@@ -75,17 +75,17 @@ class HdfsTrainingTest {
     assertEquals(48 + 1, metrics.size());
 
     Path local = tmp.resolve("local");
-    CliTest.Out l = CliTest.cli(concat(new String[] {"train", "--output", local.toString()}, common));
+    CliRunner.Out l = CliRunner.run(concat(new String[] {"train", "--output", local.toString()}, common));
     assertEquals(0, l.code(), l.err());
-    Map<String, Object> a = Json.readMap(CliTest.lastLine(r.out()));
-    Map<String, Object> b = Json.readMap(CliTest.lastLine(l.out()));
+    Map<String, Object> a = Json.readMap(CliRunner.lastLine(r.out()));
+    Map<String, Object> b = Json.readMap(CliRunner.lastLine(l.out()));
     assertEquals(b.get("test_rmse"), a.get("test_rmse"), "HDFS and local runs give the same model");
     SavedModel onHdfs = SavedModel.load(run + "/model", conf);
     SavedModel onDisk = SavedModel.load(local.resolve("model").toString(), conf);
     assertTrue(java.util.Arrays.equals(onHdfs.weights(), onDisk.weights()));
 
     String pred = root + "/pred.tsv";
-    CliTest.Out p = CliTest.cli("predict", "--model", run + "/model", "--input", root + "/sample/test.tsv",
+    CliRunner.Out p = CliRunner.run("predict", "--model", run + "/model", "--input", root + "/sample/test.tsv",
         "--output", pred);
     assertEquals(0, p.code(), p.err());
     String text;

@@ -45,7 +45,7 @@ class ResumeTest {
   static void uninterrupted() {
     SparkTestSession.get();
     reference = tmp.resolve("reference");
-    CliTest.Out r = CliTest.cli(args(reference));
+    CliRunner.Out r = CliRunner.run(args(reference));
     assertEquals(0, r.code(), r.err());
   }
 
@@ -96,9 +96,9 @@ class ResumeTest {
     for (String f : files) assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f);
     Path pa = tmp.resolve("pred-" + System.nanoTime());
     Path pb = tmp.resolve("pred-" + System.nanoTime());
-    assertEquals(0, CliTest.cli("predict", "--model", a.toString(), "--input", "data/sample/test.tsv", "--output",
+    assertEquals(0, CliRunner.run("predict", "--model", a.toString(), "--input", "data/sample/test.tsv", "--output",
         pa.toString()).code());
-    assertEquals(0, CliTest.cli("predict", "--model", b.toString(), "--input", "data/sample/test.tsv", "--output",
+    assertEquals(0, CliRunner.run("predict", "--model", b.toString(), "--input", "data/sample/test.tsv", "--output",
         pb.toString()).code());
     assertArrayEquals(Files.readAllBytes(pa), Files.readAllBytes(pb), "predict output");
   }
@@ -110,7 +110,7 @@ class ResumeTest {
     runAndKill(run, 60, "--resume");
     long firstResume = resumedFrom(run);
     assertTrue(firstResume > 0 && firstResume % 4 == 0, "resumed from a checkpoint round: " + firstResume);
-    CliTest.Out r = CliTest.cli(args(run, "--resume"));
+    CliRunner.Out r = CliRunner.run(args(run, "--resume"));
     assertEquals(0, r.code(), r.err());
     long second = resumedFrom(run);
     assertTrue(second >= 56, "second resume from round " + second);
@@ -139,7 +139,7 @@ class ResumeTest {
       assertTrue(names.stream().anyMatch(n -> n.startsWith(".ckpt-0000000020.tmp-")), "half-written: " + names);
       assertTrue(names.contains("ckpt-0000000016"), names.toString());
     }
-    CliTest.Out r = CliTest.cli(args(run, "--resume"));
+    CliRunner.Out r = CliRunner.run(args(run, "--resume"));
     assertEquals(0, r.code(), r.err());
     assertEquals(16, resumedFrom(run), "the half-written checkpoint 20 is never picked");
     assertSameModel(run);
@@ -147,7 +147,7 @@ class ResumeTest {
 
   @Test
   void resumeRefusesAChangedConfigNamingTheKey() throws Exception {
-    CliTest.Out r = CliTest.cli(args(reference, "--resume", "--set", "optimizer.lr=0.5"));
+    CliRunner.Out r = CliRunner.run(args(reference, "--resume", "--set", "optimizer.lr=0.5"));
     assertEquals(Main.EXIT_CONFIG, r.code());
     assertTrue(r.err().contains("'optimizer.lr'") && r.err().contains("--resume refused"), r.err());
   }
