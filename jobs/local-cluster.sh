@@ -26,7 +26,7 @@ Options (start; stop and status read the running cluster's settings from the sta
   --webui-port W    Master web UI port (default 8080)
   --rest-port R     also start the Master's REST submission server on port R (default: off; Spark 4 would
                     otherwise open 6066, which clashes between clusters and takes unauthenticated submissions)
-  --timeout S       seconds to wait for the cluster to come up (default 60)
+  --timeout S       seconds to wait for the cluster to come up (default 120: a loaded 2-core machine needs up to ~50)
   --secure          shared-secret authentication + AES network and disk encryption: writes a random secret to
                     STATE/secure/spark-secure.conf (mode 600) and gives it to the daemons with --properties-file;
                     jobs/submit.sh passes the same file to the driver when it submits to this cluster
@@ -58,7 +58,7 @@ case "$CMD" in
 esac
 
 WORKERS=2 CORES=1 MEMORY=1g PORT=7077 WEBUI_PORT=8080 REST_PORT="" SECURE=0
-TIMEOUT="${LOCAL_CLUSTER_TIMEOUT:-60}"
+TIMEOUT="${LOCAL_CLUSTER_TIMEOUT:-120}"
 STATE="${LOCAL_CLUSTER_DIR:-$SM_ROOT/target/local-cluster}"
 GRACE="${LOCAL_CLUSTER_STOP_GRACE:-15}"
 explicit=()
