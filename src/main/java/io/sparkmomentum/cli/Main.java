@@ -18,6 +18,8 @@ public final class Main {
   public static final int EXIT_DATA = 3;
   /** The run diverged. */
   public static final int EXIT_DIVERGED = 4;
+  /** The run was stopped by SIGINT/SIGTERM at a round boundary (128 + SIGINT, as shells report it). */
+  public static final int EXIT_INTERRUPTED = 130;
 
   public static void main(String[] args) {
     int code = run(args);

@@ -82,6 +82,13 @@ final class TrainingRun {
 
   private int train(JavaSparkContext sc, RatingData data, FileSystem fs, Path runDir, Configuration hadoop, long t0)
       throws IOException {
+    try (GracefulStop stop = GracefulStop.install()) {
+      return train(sc, data, fs, runDir, hadoop, t0, stop);
+    }
+  }
+
+  private int train(JavaSparkContext sc, RatingData data, FileSystem fs, Path runDir, Configuration hadoop, long t0,
+      GracefulStop stop) throws IOException {
     int partitions = cfg.trainer().partitions() > 0 ? cfg.trainer().partitions() : sc.defaultParallelism();
     RatingColumns train = RatingData.columns(data.train());
     JavaRDD<PartitionBlock<RatingColumns>> blocks = RatingBlocks.distribute(sc, train, partitions,
@@ -114,6 +121,7 @@ final class TrainingRun {
               start.round()));
       if (test != null) trainer.evaluator(w -> RatingMetrics.evaluate(sc, mf, w, test, clamp));
       if (cfg.trainer().checkpointEvery() > 0) trainer.checkpointer(checkpointer);
+      stop.watch(trainer);
       result = trainer.fit(blocks, start);
     } finally {
       blocks.unpersist(false);
@@ -148,6 +156,15 @@ final class TrainingRun {
     if (data.testReport() != null) examples.addAll(data.testReport().skippedExamples());
     if (!examples.isEmpty()) summary.put("skipped_examples", examples);
     summary.put("run_dir", output);
+    if (result.stopReason() == io.sparkmomentum.train.StopReason.INTERRUPTED) {
+      summary.put("status", "interrupted");
+      summary.put("message", result.message() + (cfg.trainer().checkpointEvery() > 0
+          ? "; checkpoint written: continue with --resume" : "; no checkpoints (trainer.checkpoint_every = 0)"));
+      writeText(fs, new Path(runDir, "summary.json"), Json.write(summary));
+      System.out.println(Json.write(summary));
+      System.err.println("interrupted: " + summary.get("message"));
+      return Main.EXIT_INTERRUPTED;
+    }
     if (result.stopReason() == io.sparkmomentum.train.StopReason.DIVERGED) {
       summary.put("message", result.message() + "; the last good checkpoint (if any) is kept in " + store.directory());
       writeText(fs, new Path(runDir, "summary.json"), Json.write(summary));

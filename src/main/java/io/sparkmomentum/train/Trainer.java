@@ -94,8 +94,7 @@ public final class Trainer<D> {
         plan.numExamples(), plan.numPartitions(), roundsPerEpoch, config.epochs(), depth);
 
     int n = model.layout().size();
-    TrainerState state = start;
-    Loop loop = new Loop(state, n);
+    Loop loop = new Loop(start, n);
     ArrayDeque<Double> recent = new ArrayDeque<>();
     RoundResult last = null;
     long evalEvery = config.evalEvery();
@@ -103,7 +102,11 @@ public final class Trainer<D> {
       checkpointer.save(loop.snapshot()); // a rollback target before the first scheduled checkpoint
     }
     while (loop.round < totalRounds) {
-      if (stopRequested) return finish(StopReason.INTERRUPTED, loop.snapshot(), last, "stop requested");
+      if (stopRequested) {
+        TrainerState snap = loop.snapshot();
+        if (checkpointer != null && config.checkpointEvery() > 0) checkpointer.save(snap);
+        return finish(StopReason.INTERRUPTED, snap, last, "stopped on request at round " + loop.round);
+      }
       long round = loop.round;
       long epoch = round / roundsPerEpoch;
       long j = round % roundsPerEpoch;

@@ -146,6 +146,29 @@ class ResumeTest {
   }
 
   @Test
+  void sigtermStopsAtARoundBoundaryWithACheckpointAndResumes() throws Exception {
+    Path run = tmp.resolve("terminated");
+    Path log = tmp.resolve("term.log");
+    Process p = ChildJvm.start(log, List.of(), args(run));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (p.isAlive() && roundsLogged(run) < 30 && System.nanoTime() < deadline) Thread.sleep(5);
+    assertTrue(p.isAlive(), Files.readString(log));
+    p.destroy(); // SIGTERM
+    assertTrue(p.waitFor(90, TimeUnit.SECONDS));
+    assertEquals(143, p.exitValue(), Files.readString(log));
+    Map<String, Object> summary = Json.readMap(Files.readString(run.resolve("summary.json")));
+    assertEquals("interrupted", summary.get("status"), summary.toString());
+    long stoppedAt = ((Number) summary.get("rounds")).longValue();
+    assertTrue(stoppedAt >= 30 && stoppedAt < 192, "stopped at round " + stoppedAt);
+    assertTrue(Files.isDirectory(run.resolve(String.format("checkpoints/ckpt-%010d", stoppedAt))),
+        "a checkpoint at the round it stopped");
+    CliRunner.Out r = CliRunner.run(args(run, "--resume"));
+    assertEquals(0, r.code(), r.err());
+    assertEquals(stoppedAt, resumedFrom(run));
+    assertSameModel(run);
+  }
+
+  @Test
   void resumeRefusesAChangedConfigNamingTheKey() throws Exception {
     CliRunner.Out r = CliRunner.run(args(reference, "--resume", "--set", "optimizer.lr=0.5"));
     assertEquals(Main.EXIT_CONFIG, r.code());
