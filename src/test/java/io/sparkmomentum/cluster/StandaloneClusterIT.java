@@ -149,15 +149,17 @@ class StandaloneClusterIT {
   static synchronized int stopQuietly() {
     if (stopped) return 0;
     stopped = true;
-    int rc;
-    try {
-      rc = run(WORK.resolve("cluster-stop.log"), 120, "jobs/local-cluster.sh", "stop", "--dir", STATE.toString());
-    } catch (Exception e) {
-      rc = -1;
+    // First what this class started and is still running: a start that is still going on (it would start Workers
+    // after the stop), drivers (submit.sh) of a failed test.
+    for (Process p : List.copyOf(launched)) {
+      if (p.isAlive()) killTree(p);
     }
-    // Drivers (submit.sh) a failed test may have left running.
-    for (Process p : launched) killTree(p);
-    return rc;
+    try {
+      return run(WORK.resolve("cluster-stop.log"), 120, "jobs/local-cluster.sh", "stop", "--dir", STATE.toString());
+    } catch (Exception | AssertionError e) {
+      System.err.println("stopping the local cluster failed: " + e);
+      return -1;
+    }
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -193,6 +195,7 @@ class StandaloneClusterIT {
   @Order(2)
   void executorSigkilledMidRunGivesTheSameModel() throws Exception {
     Path run = WORK.resolve("runs/cluster-executor-killed");
+    Set<Path> before = appDirs();
     long t0 = System.nanoTime();
     // No delay scheduling: without it the surviving executor, which holds every cached block after the recovery,
     // keeps all tasks and the replacement executor stays idle; with it the replacement takes tasks too.
@@ -204,10 +207,14 @@ class StandaloneClusterIT {
       Thread.sleep(10);
     }
     // An executor of this application; preferably one that is running a task right now.
+    Set<Path> apps = new TreeSet<>(appDirs());
+    apps.removeAll(before);
+    assertEquals(1, apps.size(), "one new application: " + apps + s.diagnostics());
+    String app = apps.iterator().next().toString();
     List<Executor> executors = List.of();
     Executor victim = null;
     for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3); victim == null; ) {
-      executors = executors();
+      executors = executors().stream().filter(e -> e.appId().equals(app)).toList();
       victim = executors.stream().filter(Executor::busy).findFirst().orElse(null);
       if (System.nanoTime() > until) {
         victim = executors.stream().findFirst().orElse(null);
