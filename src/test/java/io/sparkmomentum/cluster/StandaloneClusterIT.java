@@ -107,7 +107,9 @@ class StandaloneClusterIT {
     if (rc != 0) fail("jobs/local-cluster.sh start failed with exit code " + rc + diagnostics(null));
     masterUrl = lastLine(read(WORK.resolve("cluster-start-" + attempt + ".out")));
     assertEquals("spark://127.0.0.1:" + port, masterUrl, "start prints the master URL" + diagnostics(null));
-    log("cluster %s up after %.1f s", masterUrl, seconds(t0));
+    log("cluster %s up (%s) after %.1f s", masterUrl, read(WORK.resolve("cluster-start-" + attempt + ".err")).lines()
+        .filter(l -> l.startsWith("cluster up in ")).map(l -> l.substring(0, l.indexOf(':'))).findFirst().orElse("?"),
+        seconds(t0));
     clusterPids.add(pidFile("master.pid"));
     clusterPids.add(pidFile("worker-1.pid"));
     clusterPids.add(pidFile("worker-2.pid"));
@@ -176,7 +178,7 @@ class StandaloneClusterIT {
 
     Map<String, Object> printed = Json.readMap(lastLine(read(s.out)));
     assertEquals(Json.readMap(read(run.resolve("summary.json"))), printed, "stdout's summary = summary.json");
-    assertSameResult(run, s);
+    assertSameResult(run);
 
     // It really ran on the cluster: one new application with one executor on each Worker.
     Set<Path> apps = new LinkedHashSet<>(appDirs());
@@ -226,16 +228,17 @@ class StandaloneClusterIT {
     clusterPids.addAll(executors.stream().map(Executor::pid).toList());
     Set<String> dirsBefore = executorDirs(appId);
     long round = roundsLogged(run);
+    boolean busy = victim.busy();
     ProcessHandle h = ProcessHandle.of(victim.pid()).orElseThrow();
     h.destroyForcibly(); // SIGKILL
     h.onExit().get(60, TimeUnit.SECONDS);
     log("SIGKILLed executor %s (pid %d, %s) of %s after round %d of %d, %.1f s into the run", victim.id(),
-        victim.pid(), victim.busy() ? "running a task" : "between tasks", appId, round, ROUNDS, seconds(t0));
+        victim.pid(), busy ? "running a task" : "between tasks", appId, round, ROUNDS, seconds(t0));
     assertTrue(round < ROUNDS && s.process.isAlive(), "the kill came before the end of the run" + s.diagnostics());
 
     s.awaitSuccess();
     log("run with an executor killed: %.1f s", seconds(t0));
-    assertSameResult(run, s);
+    assertSameResult(run);
 
     String driverLog = read(s.err);
     assertTrue(driverLog.contains("Lost executor " + victim.id() + " "), "the driver saw the executor go"
@@ -253,8 +256,8 @@ class StandaloneClusterIT {
   // -------------------------------------------------------------------------------------------------------------
   // Result comparison
 
-  /** Same test_rmse, test_mae, rounds as the local[2] run, and byte-identical model files. */
-  static void assertSameResult(Path run, Submit s) throws IOException {
+  /** Same test_rmse, test_mae, final_loss, rounds as the local[2] run, and byte-identical model files. */
+  static void assertSameResult(Path run) throws IOException {
     Map<String, Object> want = Json.readMap(read(localRun.resolve("summary.json")));
     Map<String, Object> got = Json.readMap(read(run.resolve("summary.json")));
     assertEquals(ROUNDS, ((Number) want.get("rounds")).longValue());
