@@ -107,7 +107,9 @@ class StandaloneClusterIT {
     if (rc != 0) fail("jobs/local-cluster.sh start failed with exit code " + rc + diagnostics(null));
     masterUrl = lastLine(read(WORK.resolve("cluster-start-" + attempt + ".out")));
     assertEquals("spark://127.0.0.1:" + port, masterUrl, "start prints the master URL" + diagnostics(null));
-    log("cluster %s up after %.1f s", masterUrl, seconds(t0));
+    log("cluster %s up (%s) after %.1f s", masterUrl, read(WORK.resolve("cluster-start-" + attempt + ".err")).lines()
+        .filter(l -> l.startsWith("cluster up in ")).map(l -> l.substring(0, l.indexOf(':'))).findFirst().orElse("?"),
+        seconds(t0));
     clusterPids.add(pidFile("master.pid"));
     clusterPids.add(pidFile("worker-1.pid"));
     clusterPids.add(pidFile("worker-2.pid"));
@@ -149,15 +151,17 @@ class StandaloneClusterIT {
   static synchronized int stopQuietly() {
     if (stopped) return 0;
     stopped = true;
-    int rc;
-    try {
-      rc = run(WORK.resolve("cluster-stop.log"), 120, "jobs/local-cluster.sh", "stop", "--dir", STATE.toString());
-    } catch (Exception e) {
-      rc = -1;
+    // First what this class started and is still running: a start that is still going on (it would start Workers
+    // after the stop), drivers (submit.sh) of a failed test.
+    for (Process p : List.copyOf(launched)) {
+      if (p.isAlive()) killTree(p);
     }
-    // Drivers (submit.sh) a failed test may have left running.
-    for (Process p : launched) killTree(p);
-    return rc;
+    try {
+      return run(WORK.resolve("cluster-stop.log"), 120, "jobs/local-cluster.sh", "stop", "--dir", STATE.toString());
+    } catch (Exception | AssertionError e) {
+      System.err.println("stopping the local cluster failed: " + e);
+      return -1;
+    }
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -174,7 +178,7 @@ class StandaloneClusterIT {
 
     Map<String, Object> printed = Json.readMap(lastLine(read(s.out)));
     assertEquals(Json.readMap(read(run.resolve("summary.json"))), printed, "stdout's summary = summary.json");
-    assertSameResult(run, s);
+    assertSameResult(run);
 
     // It really ran on the cluster: one new application with one executor on each Worker.
     Set<Path> apps = new LinkedHashSet<>(appDirs());
@@ -193,6 +197,7 @@ class StandaloneClusterIT {
   @Order(2)
   void executorSigkilledMidRunGivesTheSameModel() throws Exception {
     Path run = WORK.resolve("runs/cluster-executor-killed");
+    Set<Path> before = appDirs();
     long t0 = System.nanoTime();
     // No delay scheduling: without it the surviving executor, which holds every cached block after the recovery,
     // keeps all tasks and the replacement executor stays idle; with it the replacement takes tasks too.
@@ -204,10 +209,14 @@ class StandaloneClusterIT {
       Thread.sleep(10);
     }
     // An executor of this application; preferably one that is running a task right now.
+    Set<Path> apps = new TreeSet<>(appDirs());
+    apps.removeAll(before);
+    assertEquals(1, apps.size(), "one new application: " + apps + s.diagnostics());
+    String app = apps.iterator().next().toString();
     List<Executor> executors = List.of();
     Executor victim = null;
     for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3); victim == null; ) {
-      executors = executors();
+      executors = executors().stream().filter(e -> e.appId().equals(app)).toList();
       victim = executors.stream().filter(Executor::busy).findFirst().orElse(null);
       if (System.nanoTime() > until) {
         victim = executors.stream().findFirst().orElse(null);
@@ -219,16 +228,17 @@ class StandaloneClusterIT {
     clusterPids.addAll(executors.stream().map(Executor::pid).toList());
     Set<String> dirsBefore = executorDirs(appId);
     long round = roundsLogged(run);
+    boolean busy = victim.busy();
     ProcessHandle h = ProcessHandle.of(victim.pid()).orElseThrow();
     h.destroyForcibly(); // SIGKILL
     h.onExit().get(60, TimeUnit.SECONDS);
     log("SIGKILLed executor %s (pid %d, %s) of %s after round %d of %d, %.1f s into the run", victim.id(),
-        victim.pid(), victim.busy() ? "running a task" : "between tasks", appId, round, ROUNDS, seconds(t0));
+        victim.pid(), busy ? "running a task" : "between tasks", appId, round, ROUNDS, seconds(t0));
     assertTrue(round < ROUNDS && s.process.isAlive(), "the kill came before the end of the run" + s.diagnostics());
 
     s.awaitSuccess();
     log("run with an executor killed: %.1f s", seconds(t0));
-    assertSameResult(run, s);
+    assertSameResult(run);
 
     String driverLog = read(s.err);
     assertTrue(driverLog.contains("Lost executor " + victim.id() + " "), "the driver saw the executor go"
@@ -246,8 +256,8 @@ class StandaloneClusterIT {
   // -------------------------------------------------------------------------------------------------------------
   // Result comparison
 
-  /** Same test_rmse, test_mae, rounds as the local[2] run, and byte-identical model files. */
-  static void assertSameResult(Path run, Submit s) throws IOException {
+  /** Same test_rmse, test_mae, final_loss, rounds as the local[2] run, and byte-identical model files. */
+  static void assertSameResult(Path run) throws IOException {
     Map<String, Object> want = Json.readMap(read(localRun.resolve("summary.json")));
     Map<String, Object> got = Json.readMap(read(run.resolve("summary.json")));
     assertEquals(ROUNDS, ((Number) want.get("rounds")).longValue());
