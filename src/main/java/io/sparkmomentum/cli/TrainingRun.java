@@ -74,9 +74,17 @@ final class TrainingRun {
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.session().sparkContext());
       if (exists && overwrite) fs.delete(runDir, true);
       fs.mkdirs(runDir);
-      if (!sc.master().startsWith("local")) sc.setCheckpointDir(new Path(runDir, ".spark-checkpoints").toString());
+      Path sparkCheckpoints = null;
+      if (!sc.master().startsWith("local") && !sc.getCheckpointDir().isPresent()) {
+        sparkCheckpoints = new Path(runDir, ".spark-checkpoints"); // data blocks, for recovery from lost executors
+        sc.setCheckpointDir(sparkCheckpoints.toString());
+      }
       writeText(fs, new Path(runDir, "config.conf"), cfg.rendered());
-      return train(sc, data, fs, runDir, hadoop, t0);
+      try {
+        return train(sc, data, fs, runDir, hadoop, t0);
+      } finally {
+        if (sparkCheckpoints != null) fs.delete(sparkCheckpoints, true); // a copy of the data, only for this run
+      }
     }
   }
 
