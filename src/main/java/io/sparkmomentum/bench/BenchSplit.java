@@ -59,15 +59,36 @@ record BenchSplit(String dataset, String fold, File conf, List<String> dataOverr
 
   /** RMSE of {@code predictions} (one per test row) over ALL test rows, clamped to the training range. */
   double rmse(double[] predictions) {
+    return rmse(predictions, false);
+  }
+
+  /**
+   * RMSE over all test rows, or ({@code warmOnly}) over the rows whose user and item are both in the training data;
+   * predictions clamped to the training range.
+   */
+  double rmse(double[] predictions, boolean warmOnly) {
     Ratings t = test();
     if (predictions.length != t.size) throw new IllegalArgumentException("prediction count " + predictions.length);
     double[] c = clamp();
     double sse = 0;
+    long n = 0;
     for (int k = 0; k < t.size; k++) {
+      if (warmOnly && (t.users[k] < 0 || t.items[k] < 0)) continue;
       double p = Math.min(c[1], Math.max(c[0], predictions[k]));
       double e = p - t.ratings[k];
       sse += e * e;
+      n++;
     }
-    return Math.sqrt(sse / t.size);
+    return Math.sqrt(sse / n);
+  }
+
+  /** The 1-minute load average of the machine ({@code /proc/loadavg}), NaN when unavailable. */
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim()
+          .split("\\s+")[0]);
+    } catch (java.io.IOException | RuntimeException e) {
+      return Double.NaN;
+    }
   }
 }

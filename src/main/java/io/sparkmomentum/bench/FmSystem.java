@@ -25,7 +25,7 @@ final class FmSystem {
     }
   }
 
-  record Fit(double seconds, double rmse, Params params) {}
+  record Fit(double seconds, double rmse, double rmseWarm, Params params) {}
 
   static List<Params> grid(int[] sizes, double[] regs, double[] steps, int maxIter, double fraction) {
     List<Params> g = new ArrayList<>();
@@ -45,7 +45,8 @@ final class FmSystem {
       long t0 = System.nanoTime();
       FMRegressionModel model = estimator(p).fit(train);
       double seconds = (System.nanoTime() - t0) / 1e9;
-      return new Fit(seconds, split.rmse(predict(model, split.test(), split.numUsers(), split.numItems())), p);
+      double[] pred = predict(model, split.test(), split.numUsers(), split.numItems());
+      return new Fit(seconds, split.rmse(pred), split.rmse(pred, true), p);
     } finally {
       SparkFrames.unpersistSince(spark, before);
     }

@@ -50,7 +50,8 @@ final class OursSystem {
    * @param rounds rounds trained
    */
   record Fit(double wallSeconds, double evalSeconds, double rmse, double timeToTarget, double timeToTargetRaw,
-      long epochToTarget, List<EpochPoint> curve, long rounds, String stopReason, double[] medianTimingsMs) {
+      long epochToTarget, List<EpochPoint> curve, long rounds, String stopReason, double[] medianTimingsMs,
+      double[] predictions) {
     double trainSeconds() {
       return wallSeconds - evalSeconds;
     }
@@ -104,10 +105,13 @@ final class OursSystem {
       if (result.stopReason() != StopReason.MAX_EPOCHS) {
         System.err.println("warning: our trainer stopped: " + result.stopReason() + ": " + result.message());
       }
-      RatingMetrics.Sums s = RatingMetrics.sums(mf, result.state().weights(), te, clamp);
+      double[] w = result.state().weights();
+      RatingMetrics.Sums s = RatingMetrics.sums(mf, w, te, clamp);
       double rmse = Math.sqrt(s.sse() / s.n());
+      double[] predictions = new double[te.size()];
+      for (int k = 0; k < predictions.length; k++) predictions[k] = mf.predict(w, te.users()[k], te.items()[k]);
       return new Fit(wall, rec.evalNanos / 1e9, rmse, rec.ttt, rec.tttRaw, rec.tttEpoch, rec.curve,
-          result.state().round(), result.stopReason().name().toLowerCase(), rec.medianTimings());
+          result.state().round(), result.stopReason().name().toLowerCase(), rec.medianTimings(), predictions);
     } finally {
       blocks.unpersist(false);
       evalBlocks.unpersist(false);

@@ -62,7 +62,7 @@ final class Report {
         fits.add(fr.medianFit());
         double als2 = d.systems.get(Results.ALS2).get(f).medianFit();
         ratios.add(fr.medianFit() / als2);
-        if (s.equals(Results.OURS)) {
+        if (Results.ours(s)) {
           double t = fr.medianTimeToTarget();
           if (!Double.isNaN(t)) {
             reached++;
@@ -74,54 +74,62 @@ final class Report {
       b.append("| ").append(s).append(" | ").append(f4(Stats.mean(rmses))).append(" |");
       if (d.folds.size() > 1) for (Double x : rmses) b.append(' ').append(f4(x)).append(" |");
       b.append(' ').append(sec(Stats.median(fits))).append(" | ");
-      if (s.equals(Results.OURS)) {
+      if (Results.ours(s)) {
         b.append(reached == 0 ? "not reached" : sec(Stats.median(ttts))
             + (reached < d.folds.size() ? " (" + reached + "/" + d.folds.size() + " folds)" : ""));
       } else {
         b.append("—");
       }
       b.append(" | ").append(ratio(Stats.median(ratios))).append(" | ")
-          .append(s.equals(Results.OURS) && reached > 0 ? ratio(Stats.median(tttRatios)) : "—").append(" |\n");
+          .append(Results.ours(s) && reached > 0 ? ratio(Stats.median(tttRatios)) : "—").append(" |\n");
     }
     b.append('\n');
 
     // Per fold.
-    b.append("| fold | system | test RMSE | fit s median [min, max] (n) | time-to-target s | fit / ALS-2 | config |\n");
-    b.append("|---|---|---:|---:|---:|---:|---|\n");
+    b.append("| fold | system | test RMSE | warm-only RMSE | fit s median [min, max] (n) | time-to-target s "
+        + "| fit / ALS-2 | config |\n");
+    b.append("|---|---|---:|---:|---:|---:|---:|---|\n");
     for (String f : d.folds) {
       double als2 = d.systems.get(Results.ALS2).get(f).medianFit();
       for (String s : Results.SYSTEMS) {
         Results.FoldResult fr = d.systems.get(s).get(f);
         if (fr == null) continue;
         String ttt = "—";
-        if (s.equals(Results.OURS)) {
+        if (Results.ours(s)) {
           double t = fr.medianTimeToTarget();
           ttt = Double.isNaN(t) ? "not reached (target " + f4(d.targets.get(f)) + ")"
               : sec(t) + " (epoch " + fr.epochToTarget + ", target " + f4(d.targets.get(f)) + ")";
         }
         b.append("| ").append(f).append(" | ").append(s).append(" | ").append(f4(fr.rmse)).append(" | ")
-            .append(sec(fr.medianFit())).append(" [").append(sec(Stats.min(fr.fitSeconds))).append(", ")
+            .append(f4(fr.rmseWarm)).append(" | ").append(sec(fr.medianFit())).append(" [").append(sec(Stats.min(fr.fitSeconds))).append(", ")
             .append(sec(Stats.max(fr.fitSeconds))).append("] (").append(fr.fitSeconds.size()).append(") | ")
             .append(ttt).append(" | ").append(ratio(fr.medianFit() / als2)).append(" | ").append(fr.config)
             .append(" |\n");
       }
     }
-    b.append('\n');
+    List<Double> load = new ArrayList<>();
+    for (Map<String, Results.FoldResult> m : d.systems.values()) {
+      for (Results.FoldResult fr : m.values()) load.addAll(fr.loadAverage);
+    }
+    b.append(String.format(Locale.ROOT, "%nMachine 1-minute load average after the timed fits: median %.1f, range "
+        + "[%.1f, %.1f] (%d cores); warm-only RMSE: test rows whose user and item both occur in training.%n%n",
+        Stats.median(load), Stats.min(load), Stats.max(load), Runtime.getRuntime().availableProcessors()));
 
     // Our selection.
     if (!d.selection.isEmpty()) {
       b.append("Our configuration, chosen on ").append(d.selection.get("on")).append(" (base ")
           .append(d.selection.get("base_config")).append("):\n\n");
-      b.append("| candidate | overrides | validation RMSE | seconds | chosen |\n|---|---|---:|---:|---|\n");
+      b.append("| candidate | overrides | rounds | validation RMSE | seconds | chosen |\n|---|---|---:|---:|---:|---|\n");
       @SuppressWarnings("unchecked")
       List<Map<String, Object>> cands = (List<Map<String, Object>>) d.selection.get("candidates");
       for (Map<String, Object> c : cands) {
         b.append("| ").append(c.get("name")).append(" | `").append(String.join(" ", asStrings(c.get("overrides"))))
-            .append("` | ").append(f4((Double) c.get("validation_rmse"))).append(" | ")
-            .append(sec((Double) c.get("seconds"))).append(" | ")
-            .append(c.get("name").equals(d.selection.get("chosen")) ? "**yes**" : "").append(" |\n");
+            .append("` | ").append(c.get("rounds")).append(" | ").append(f4((Double) c.get("validation_rmse")))
+            .append(" | ").append(sec((Double) c.get("seconds"))).append(" | ")
+            .append(c.get("name").equals(d.selection.get("chosen")) ? "**yes**"
+                : c.get("name").equals(d.selection.get("fast")) ? "fast" : "").append(" |\n");
       }
-      b.append('\n');
+      b.append("\nchosen: best validation RMSE; fast: ").append(d.selection.get("fast_rule")).append(".\n\n");
     }
   }
 
@@ -160,10 +168,12 @@ final class Report {
           Map<String, Object> fm = new LinkedHashMap<>();
           fm.put("config", fr.config);
           fm.put("test_rmse", fr.rmse);
+          fm.put("test_rmse_warm_only", fr.rmseWarm);
+          fm.put("load_average_1min", fr.loadAverage);
           fm.put("fit_seconds", fr.fitSeconds);
           fm.put("fit_seconds_median", fr.medianFit());
           fm.put("fit_ratio_vs_als2", fr.medianFit() / als2);
-          if (s.equals(Results.OURS)) {
+          if (Results.ours(s)) {
             fm.put("fit_seconds_including_eval", fr.fitSecondsRaw);
             fm.put("time_to_target_seconds", fr.timeToTarget);
             fm.put("time_to_target_seconds_including_eval", fr.timeToTargetRaw);

@@ -9,11 +9,17 @@ import java.util.Map;
 final class Results {
   /** System ids, in table order. */
   static final String OURS = "spark-momentum";
+  /** Our fastest candidate within {@link Suite#FAST_TOLERANCE} of the best validation RMSE (absent if the same). */
+  static final String OURS_FAST = "spark-momentum (fast)";
   static final String ALS10 = "ALS (numBlocks 10)";
   static final String ALS2 = "ALS (numBlocks 2)";
   static final String FM = "FMRegressor (adamW)";
   static final String BIAS = "bias baseline";
-  static final List<String> SYSTEMS = List.of(OURS, ALS2, ALS10, FM, BIAS);
+  static final List<String> SYSTEMS = List.of(OURS, OURS_FAST, ALS2, ALS10, FM, BIAS);
+  /** Ours' rows: they carry time-to-target. */
+  static boolean ours(String system) {
+    return system.equals(OURS) || system.equals(OURS_FAST);
+  }
 
   final Map<String, Object> meta = new LinkedHashMap<>();
   final List<DatasetResult> datasets = new ArrayList<>();
@@ -37,14 +43,19 @@ final class Results {
     }
 
     FoldResult fold(String system, String fold) {
-      return systems.get(system).computeIfAbsent(fold, f -> new FoldResult());
+      return systems.get(system).computeIfAbsent(fold, f -> new FoldResult(system));
     }
   }
 
   /** One system on one fold. */
   static final class FoldResult {
+    final String system;
     String config = "";
     double rmse = Double.NaN;
+    /** RMSE over the test rows whose user and item are both known (no cold start). */
+    double rmseWarm = Double.NaN;
+    /** The machine's 1-minute load average after each timed fit (contention from other processes). */
+    final List<Double> loadAverage = new ArrayList<>();
     /** Fit seconds of every repeat (ours: training time, evaluation excluded). */
     final List<Double> fitSeconds = new ArrayList<>();
     /** Ours only: fit seconds with the per-epoch evaluations included. */
@@ -55,6 +66,10 @@ final class Results {
     long epochToTarget = -1;
     /** Anything else worth keeping (ours: learning curve, per-round timings). */
     final Map<String, Object> extra = new LinkedHashMap<>();
+
+    FoldResult(String system) {
+      this.system = system;
+    }
 
     double medianFit() {
       return Stats.median(fitSeconds);
