@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The benchmark harness (see jobs/BENCH.md). Needs the shared MovieLens data (--data DIR, default ../shared/data).
+#   jobs/bench.sh [--quick] [--repeats N] [--out DIR] [--data DIR] [--datasets a,b] [--folds u1,...]
+#       accuracy and fit time: our trainer vs MLlib ALS, MLlib FMRegressor and the damped bias baseline
+#   jobs/bench.sh --scaling [--sizes 1000000,5000000,20000000] [--rounds 50] [--warmup 10] [--batch 10000]
+#                 [--out DIR] [--scaling-data DIR] [--set key=value ...]
+#       ms per round on synthetic data made by `jobs/cli.sh generate` (one JVM per size)
+# Environment:
+#   MASTER                     Spark master (default local[2])
+#   SPARK_MOMENTUM_HEAP        JVM heap of the accuracy benchmark (default 4g)
+#   SPARK_MOMENTUM_SCALING_HEAP JVM heap of each scaling run (default 8g)
+#   JAVA_OPTS                  extra JVM options
+set -euo pipefail
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+cd "$SM_ROOT"
+
+classes="$SM_ROOT/target/classes"
+cp_file="$SM_ROOT/target/classpath.txt"
+if [[ ! -f "$cp_file" || ! -f "$classes/io/sparkmomentum/bench/Benchmark.class" ]]; then
+  sm_log "building spark-momentum (first run: Maven downloads Spark, about 330 MB)..."
+  mvn -B -q -DskipTests package >&2 || sm_die "build failed (run: mvn -B -DskipTests package)"
+fi
+
+opens=()
+while IFS= read -r o; do opens+=("$o"); done < <(sm_jvm_opens)
+extra=()
+if [[ -n "${JAVA_OPTS:-}" ]]; then read -r -a extra <<<"$JAVA_OPTS"; fi
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+
+# bench_java HEAP ARGS...: the benchmark's main class in one JVM.
+bench_java() {
+  local heap="$1"; shift
+  "$(sm_java)" "-Xmx$heap" "${opens[@]}" ${extra[@]+"${extra[@]}"} \
+    "-Dspark.master=${MASTER:-local[2]}" \
+    "-Dlog4j2.configurationFile=$SM_ROOT/conf/log4j2.properties" \
+    -cp "$classes:$(cat "$cp_file")" io.sparkmomentum.bench.Benchmark "$@"
+}
+
+scaling=0
+for a in "$@"; do [[ "$a" == "--scaling" ]] && scaling=1; done
+if [[ $scaling -eq 0 ]]; then
+  bench_java "${SPARK_MOMENTUM_HEAP:-4g}" "$@"
+  exit $?
+fi
+
+sizes="1000000,5000000,20000000"
+out="target/bench"
+data_dir="${TMPDIR:-/tmp}/spark-momentum-scaling"
+pass=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --scaling) shift ;;
+    --sizes) sizes="$2"; shift 2 ;;
+    --out) out="$2"; shift 2 ;;
+    --scaling-data) data_dir="$2"; shift 2 ;;
+    --rounds|--warmup|--batch|--set|--conf) pass+=("$1" "$2"); shift 2 ;;
+    *) sm_die "unknown --scaling argument: $1" ;;
+  esac
+done
+mkdir -p "$out" "$data_dir"
+heap="${SPARK_MOMENTUM_SCALING_HEAP:-8g}"
+IFS=',' read -r -a ns <<<"$sizes"
+for n in "${ns[@]}"; do
+  d="$data_dir/synth-$n"
+  if [[ ! -f "$d/train.tsv" ]]; then
+    sm_log "generating $n synthetic ratings in $d"
+    SPARK_MOMENTUM_HEAP="$heap" "$SM_ROOT/jobs/cli.sh" generate --users 200000 --items 50000 --rank 32 \
+      --ratings "$n" --test-fraction 0 --seed 1 --output "$d" --overwrite
+  fi
+  label="$n"
+  if (( n % 1000000 == 0 )); then label="$((n / 1000000))M"; fi
+  sm_log "scaling run: $label ratings, -Xmx$heap, ${MASTER:-local[2]}"
+  if ! bench_java "$heap" --scaling-run "$d/train.tsv" --label "$label" --out "$out" ${pass[@]+"${pass[@]}"}; then
+    sm_log "scaling run $label FAILED (exit $?); see the output above"
+  fi
+done
+bench_java 512m --scaling-report "$out"
