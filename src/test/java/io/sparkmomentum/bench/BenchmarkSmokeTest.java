@@ -44,7 +44,7 @@ class BenchmarkSmokeTest {
     String text = md.toString(StandardCharsets.UTF_8);
 
     // Markdown: title, the summary table (header, rule, one row per system), the per-fold table, our selection.
-    assertTrue(text.startsWith("## Benchmark (quick mode, 1 repeats, local[2]"), text);
+    assertTrue(text.startsWith("## Benchmark (quick mode, 1 repeats, local[2"), text);
     assertTrue(text.contains("### sample (split sample)"), text);
     assertTrue(text.contains(Report.SUMMARY_HEAD + Report.SUMMARY_TAIL + "\n|---|---:|---:|---:|---:|---:|\n"), text);
     for (String s : Results.SYSTEMS) {
