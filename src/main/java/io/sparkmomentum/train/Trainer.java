@@ -40,6 +40,7 @@ public final class Trainer<D> {
   private Function<double[], Map<String, Double>> evaluator;
   private Checkpointer checkpointer;
   private volatile boolean stopRequested;
+  private long lastRollbackTarget = -1;
 
   public Trainer(JavaSparkContext sc, Model<D> model, OptimizerConfig optimizerConfig, TrainerConfig config) {
     this.sc = sc;
@@ -186,19 +187,25 @@ public final class Trainer<D> {
 
   /**
    * The state to continue from after a divergence: the newest checkpoint at least one checkpoint interval before
-   * the divergence (a checkpoint just before it may already hold exploding but finite weights), with half the
-   * current rate; empty when rollbacks are off or used up. The rate scale and count come from the live loop, not the checkpoint, so that
+   * the divergence (a checkpoint just before it may already hold exploding but finite weights), and no newer than
+   * the previous rollback's target when the run diverges again within four intervals of it, with half the current
+   * rate; empty when rollbacks are off or used up. The rate scale and count come from the live loop, not the checkpoint, so that
    * diverging again before the next checkpoint keeps halving instead of looping.
    */
   private Optional<TrainerState> rollback(String reason, long round, double lrScale, int rollbacks) {
     boolean can = config.onDivergence() == TrainerConfig.OnDivergence.ROLLBACK && checkpointer != null
         && rollbacks < config.maxRollbacks();
-    Optional<TrainerState> back = can ? checkpointer.atOrBefore(round - config.checkpointEvery()) : Optional.empty();
+    long limit = round - config.checkpointEvery();
+    if (lastRollbackTarget >= 0 && round - lastRollbackTarget < 4L * config.checkpointEvery()) {
+      limit = Math.min(limit, lastRollbackTarget); // diverged again soon: checkpoints since then are suspect
+    }
+    Optional<TrainerState> back = can ? checkpointer.atOrBefore(limit) : Optional.empty();
     if (back.isEmpty()) {
       for (TrainingListener l : listeners) l.onDivergence(round, reason, false, Double.NaN);
       return Optional.empty();
     }
     TrainerState s = back.get();
+    lastRollbackTarget = s.round();
     TrainerState halved = new TrainerState(s.round(), s.weights(), s.optimizer(), s.accumulator(), lrScale / 2,
         rollbacks + 1);
     LOG.warn("round {}: {}; rolling back to round {} with learning rate x{}", round, reason, s.round(),

@@ -47,13 +47,13 @@ class DivergenceTest {
   void rollsBackWithHalfTheRateAndRecovers() throws Exception {
     Path run = tmp.resolve("rollback");
     CliRunner.Out r = CliRunner.run("train", "--config", "conf/sample.conf", "--output", run.toString(), "--set",
-        "optimizer.lr=2000", "--set", "trainer.checkpoint_every=4", "--set", "trainer.on_divergence=rollback",
+        "optimizer.lr=300", "--set", "trainer.checkpoint_every=4", "--set", "trainer.on_divergence=rollback",
         "--set", "trainer.max_rollbacks=8", "--set", "trainer.epochs=3");
     assertEquals(0, r.code(), r.err());
     List<Map<String, Object>> rollbacks = events(run, "rollback");
     assertFalse(rollbacks.isEmpty(), "the run rolled back");
     double lastLr = ((Number) rollbacks.get(rollbacks.size() - 1).get("new_lr")).doubleValue();
-    assertEquals(2000 / Math.pow(2, rollbacks.size()), lastLr, 1e-12, "each rollback halves the rate");
+    assertEquals(300 / Math.pow(2, rollbacks.size()), lastLr, 1e-12, "each rollback halves the rate");
     Map<String, Object> summary = Json.readMap(CliRunner.lastLine(r.out()));
     assertEquals("ok", summary.get("status"));
     assertTrue(Double.isFinite(((Number) summary.get("test_rmse")).doubleValue()));
