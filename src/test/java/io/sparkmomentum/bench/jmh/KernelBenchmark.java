@@ -29,6 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code kernelMiniBatch}: one round's slice of a partition exactly as {@code GradientAggregator.add} runs it:
  *       {@link MiniBatchPlan#selection} (a keyed {@link EpochPermutation}), then {@code buf.clear()};</li>
+ *   <li>{@code kernelMiniBatchNoClear}: the same without {@code buf.clear()};</li>
+ *   <li>{@code kernelMiniBatchArray}: the same slices, but the permutation precomputed in an {@code int[]};</li>
  *   <li>{@code kernelAll}: the whole block with {@link Selection#all} (full batch), then {@code buf.clear()};</li>
  *   <li>{@code kernelAllNoClear}: the same without the clear (touch marks stay set: the cheapest touch path);</li>
  *   <li>{@code tightLoop}: hand-written, rank a compile-time 32, dense gradient array, no row tracking, in order;</li>
@@ -117,6 +119,42 @@ public class KernelBenchmark {
       round = 0;
       epoch++;
     }
+    double loss = mf.addLossGradient(w, data, sel, buf);
+    buf.clear();
+    return loss;
+  }
+
+  /** {@link #kernelMiniBatch} without the clear: what the per-round clear of the touched rows costs. */
+  @Benchmark
+  @OperationsPerInvocation(SLICE)
+  public double kernelMiniBatchNoClear() {
+    Selection sel = plan.selection(0, N, epoch, round);
+    if (++round == roundsPerEpoch) {
+      round = 0;
+      epoch++;
+    }
+    return mf.addLossGradient(w, data, sel, buf);
+  }
+
+  /**
+   * {@link #kernelMiniBatch} with the epoch's permutation precomputed in an {@code int[]} (slices of it as the
+   * selection) instead of evaluating the Feistel network per index: what computing the permutation costs.
+   */
+  @Benchmark
+  @OperationsPerInvocation(SLICE)
+  public double kernelMiniBatchArray() {
+    final int from = (int) (round * SLICE);
+    if (++round == roundsPerEpoch) round = 0;
+    final int[] p = perm;
+    Selection sel = new Selection() {
+      public int size() {
+        return SLICE;
+      }
+
+      public int index(int k) {
+        return p[from + k];
+      }
+    };
     double loss = mf.addLossGradient(w, data, sel, buf);
     buf.clear();
     return loss;
