@@ -10,7 +10,8 @@ import java.io.Serializable;
  * batch). In round {@code j}, partition {@code p} with {@code n_p} examples visits positions
  * {@code [⌊j·n_p/R⌋, ⌊(j+1)·n_p/R⌋)} of its epoch permutation (seeded by run seed, epoch and partition), so every
  * example is visited exactly once per epoch, a round's global batch is at most {@code B}, and a round reads only
- * its own examples: no scan of the partition, unlike {@code RDD.sample}.
+ * its own examples: no scan of the partition, unlike {@code RDD.sample}. The permutation is materialised once per
+ * epoch and partition on the executor ({@link EpochOrders}), so its O(n_p) cost is spread over the epoch's R rounds.
  *
  * @param partitionSizes examples per partition
  * @param batchSize global batch size, or {@code 0} for full batch (natural order, no shuffle)
@@ -46,6 +47,15 @@ public record MiniBatchPlan(long[] partitionSizes, long batchSize, long seed) im
     long r = roundsPerEpoch();
     int from = (int) (j * n / r);
     int to = (int) ((j + 1) * n / r);
-    return new EpochPermutation(n, EpochPermutation.seedFor(seed, epoch, p)).slice(from, to);
+    int[] order = EpochOrders.get(n, seed, epoch, p);
+    return new Selection() {
+      public int size() {
+        return to - from;
+      }
+
+      public int index(int k) {
+        return order[from + k];
+      }
+    };
   }
 }
