@@ -18,5 +18,5 @@ pattern=()
 has_pattern=0
 for a in "$@"; do [[ "$a" == *KernelBenchmark* ]] && has_pattern=1; done
 [[ $has_pattern -eq 1 ]] || pattern=(KernelBenchmark)
-"$(sm_java)" -Xmx512m -cp "$cp" org.openjdk.jmh.Main "${pattern[@]}" -rf json -rff target/jmh/result.json "$@"
+"$(sm_java)" -cp "$cp" org.openjdk.jmh.Main "${pattern[@]}" -rf json -rff target/jmh/result.json "$@"
 "$(sm_java)" -Xmx256m -cp "$cp" io.sparkmomentum.bench.jmh.JmhRatios target/jmh/result.json | tee target/jmh/ratios.md

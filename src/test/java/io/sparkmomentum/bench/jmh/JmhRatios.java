@@ -41,8 +41,9 @@ public final class JmhRatios {
         double ratio = base == null ? Double.NaN : v[0] / base[0];
         double rerr = base == null ? Double.NaN
             : ratio * Math.sqrt(Math.pow(v[1] / v[0], 2) + Math.pow(base[1] / base[0], 2));
-        b.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.3f | %.3f |%n", e.getKey(), x.getKey(),
-            v[0] / 1e6, v[1] / 1e6, ratio, rerr));
+        b.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %s | %.3f | %s |%n", e.getKey(), x.getKey(),
+            v[0] / 1e6, Double.isNaN(v[1]) ? "—" : String.format(Locale.ROOT, "%.2f", v[1] / 1e6), ratio,
+            Double.isNaN(rerr) ? "—" : String.format(Locale.ROOT, "%.3f", rerr)));
       }
     }
     System.out.print(b);
