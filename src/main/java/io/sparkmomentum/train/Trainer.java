@@ -93,6 +93,7 @@ public final class Trainer<D> {
     int depth = chooseDepth(plan);
     LOG.info("training {} examples in {} partitions: {} rounds/epoch x {} epochs, treeAggregate depth {}",
         plan.numExamples(), plan.numPartitions(), roundsPerEpoch, config.epochs(), depth);
+    TreeAggregation.describe(plan.numPartitions(), depth);
 
     int n = model.layout().size();
     Loop loop = new Loop(start, n);
@@ -119,7 +120,7 @@ public final class Trainer<D> {
       GradientAggregator<D> agg;
       try {
         GradientAggregator<D> zero = new GradientAggregator<>(model, new BroadcastWeights(bc), plan, epoch, j);
-        agg = blocks.treeAggregate(zero, GradientAggregator::add, GradientAggregator::merge, depth);
+        agg = TreeAggregation.run(blocks, zero, depth);
       } finally {
         bc.destroy();
       }
