@@ -12,15 +12,12 @@ import java.util.Arrays;
 public final class GradientBuffer {
   private final ParameterLayout layout;
   private final double[] values;
-  private final long[] touchedBits;
-  private int[] touched;
-  private int numTouched;
+  private final RowSet touched;
 
   public GradientBuffer(ParameterLayout layout) {
     this.layout = layout;
     this.values = new double[layout.size()];
-    this.touchedBits = new long[(layout.numRows() + 63) >>> 6];
-    this.touched = new int[16];
+    this.touched = new RowSet(layout.numRows());
   }
 
   public ParameterLayout layout() {
@@ -34,43 +31,34 @@ public final class GradientBuffer {
 
   /** Marks global row {@code row} as touched. Cheap when already marked. */
   public void touch(int row) {
-    long bit = 1L << row;
-    int w = row >>> 6;
-    long word = touchedBits[w];
-    if ((word & bit) == 0) {
-      touchedBits[w] = word | bit;
-      if (numTouched == touched.length) touched = Arrays.copyOf(touched, touched.length * 2);
-      touched[numTouched++] = row;
-    }
+    touched.add(row);
   }
 
   public boolean isTouched(int row) {
-    return (touchedBits[row >>> 6] & (1L << row)) != 0;
+    return touched.contains(row);
   }
 
   public int numTouched() {
-    return numTouched;
+    return touched.size();
   }
 
-  /** The touched rows in increasing order (sorts the internal list in place). */
+  /** The touched rows in increasing order. */
   public int[] touchedRowsSorted() {
-    Arrays.sort(touched, 0, numTouched);
-    return Arrays.copyOf(touched, numTouched);
+    return touched.sorted();
   }
 
   /** Zeroes the touched rows and forgets them. */
   public void clear() {
-    if ((long) numTouched * 4 > layout.numRows()) {
+    int n = touched.size();
+    if ((long) n * 4 > layout.numRows()) {
       Arrays.fill(values, 0);
-      Arrays.fill(touchedBits, 0);
     } else {
-      for (int k = 0; k < numTouched; k++) {
-        int row = touched[k];
+      for (int k = 0; k < n; k++) {
+        int row = touched.at(k);
         int off = layout.rowOffset(row);
         Arrays.fill(values, off, off + layout.rowWidth(row), 0);
-        touchedBits[row >>> 6] = 0;
       }
     }
-    numTouched = 0;
+    touched.clear();
   }
 }

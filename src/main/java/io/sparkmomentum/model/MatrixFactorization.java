@@ -112,6 +112,23 @@ public final class MatrixFactorization implements Model<RatingColumns> {
     return loss;
   }
 
+  /** The rows of the examples' users and items: P_u, Q_i, b_u, b_i. */
+  @Override
+  public void markRowsRead(RatingColumns data, Selection sel, RowSet rows) {
+    final int[] us = data.users();
+    final int[] is = data.items();
+    final int rowQ = numUsers;
+    final int rowBu = numUsers + numItems;
+    final int rowBi = rowBu + numUsers;
+    for (int n = 0, size = sel.size(); n < size; n++) {
+      int x = sel.index(n);
+      rows.add(us[x]);
+      rows.add(rowQ + is[x]);
+      rows.add(rowBu + us[x]);
+      rows.add(rowBi + is[x]);
+    }
+  }
+
   /**
    * The unclamped prediction; an unknown user or item ({@code -1}, or out of range) contributes neither factors
    * nor bias, so a cold-start pair scores {@code μ + b_known}.

@@ -23,4 +23,13 @@ public interface Model<D> extends Serializable {
 
   /** Number of examples in a data block. */
   int numExamples(D data);
+
+  /**
+   * Adds to {@code rows} every parameter row that {@link #addLossGradient} reads for these examples. The trainer
+   * uses it to bring exactly those rows up to date before a round ({@code optimizer.sparse_update = exact}). The
+   * default, every row, is right for any model.
+   */
+  default void markRowsRead(D data, Selection selection, RowSet rows) {
+    for (int r = 0, n = layout().numRows(); r < n; r++) rows.add(r);
+  }
 }

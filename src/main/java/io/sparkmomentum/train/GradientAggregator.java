@@ -3,6 +3,7 @@ package io.sparkmomentum.train;
 import io.sparkmomentum.model.GradientBuffer;
 import io.sparkmomentum.model.Model;
 import io.sparkmomentum.model.ParameterLayout;
+import io.sparkmomentum.model.RowSet;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,6 +30,7 @@ public final class GradientAggregator<D> implements Serializable {
   private final long epoch;
   private final long roundInEpoch;
   private final TreeMap<Integer, GradientPiece> pieces = new TreeMap<>();
+  private boolean reportNextRows;
   private long maxComputeNanos;
   private long leafPayload;
 
@@ -38,6 +40,15 @@ public final class GradientAggregator<D> implements Serializable {
     this.plan = plan;
     this.epoch = epoch;
     this.roundInEpoch = roundInEpoch;
+  }
+
+  /**
+   * Also report, with each partition's piece, the rows that the partition's part of the NEXT round reads
+   * ({@link GradientPiece#nextRows()}): {@code sparse_update = exact} brings exactly those up to date before it.
+   */
+  public GradientAggregator<D> reportingNextRows() {
+    reportNextRows = true;
+    return this;
   }
 
   /** Computes partition {@code block}'s summed loss and gradient over its part of this round's mini-batch. */
@@ -51,6 +62,7 @@ public final class GradientAggregator<D> implements Serializable {
     try {
       double loss = model.addLossGradient(weights.get(), block.data(), selection, buf);
       GradientPiece piece = GradientPiece.of(p, loss, selection.size(), buf);
+      if (reportNextRows) piece.nextRows = nextRows(block, n);
       leafPayload += piece.payload();
       insert(piece);
       maxComputeNanos = Math.max(maxComputeNanos, System.nanoTime() - t0);
@@ -59,6 +71,14 @@ public final class GradientAggregator<D> implements Serializable {
       BufferCache.release(buf);
     }
     return this;
+  }
+
+  private int[] nextRows(PartitionBlock<D> block, int n) {
+    boolean epochEnd = roundInEpoch + 1 == plan.roundsPerEpoch();
+    var next = plan.selection(block.partition(), n, epochEnd ? epoch + 1 : epoch, epochEnd ? 0 : roundInEpoch + 1);
+    RowSet rows = new RowSet(model.layout().numRows());
+    model.markRowsRead(block.data(), next, rows);
+    return rows.sorted();
   }
 
   /** Adds another aggregator's pieces into this one. */

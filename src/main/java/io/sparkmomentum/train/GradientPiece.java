@@ -23,6 +23,8 @@ public final class GradientPiece implements Serializable {
   final int[] rows;
   /** Packed row values (sparse) or all parameters (dense). */
   final double[] values;
+  /** Sorted rows the next round reads in these partitions ({@code sparse_update = exact}), else {@code null}. */
+  int[] nextRows;
 
   GradientPiece(int lo, int hi, double loss, long count, int[] rows, double[] values) {
     this.lo = lo;
@@ -31,6 +33,16 @@ public final class GradientPiece implements Serializable {
     this.count = count;
     this.rows = rows;
     this.values = values;
+  }
+
+  /** The rows this piece's gradient touches, in increasing order ({@code null} when dense: all of them). */
+  int[] rows() {
+    return rows;
+  }
+
+  /** Sorted rows the next round reads, or {@code null} when not requested. */
+  int[] nextRows() {
+    return nextRows;
   }
 
   /** Packs a partition's buffer: its touched rows, or everything when that is smaller. */
@@ -68,6 +80,12 @@ public final class GradientPiece implements Serializable {
    * bit-identical sum whatever order Spark delivers the pieces in.
    */
   static GradientPiece combine(GradientPiece left, GradientPiece right, ParameterLayout layout) {
+    GradientPiece sum = sum(left, right, layout);
+    if (left.nextRows != null && right.nextRows != null) sum.nextRows = union(left.nextRows, right.nextRows);
+    return sum;
+  }
+
+  private static GradientPiece sum(GradientPiece left, GradientPiece right, ParameterLayout layout) {
     if (left.hi != right.lo) throw new IllegalStateException("pieces not adjacent: " + left + " " + right);
     double loss = left.loss + right.loss;
     long count = left.count + right.count;
@@ -130,6 +148,27 @@ public final class GradientPiece implements Serializable {
     return new GradientPiece(left.lo, right.hi, loss, count, rows, values);
   }
 
+  /** The sorted union of two sorted row lists. */
+  static int[] union(int[] a, int[] b) {
+    int[] out = new int[a.length + b.length];
+    int n = 0;
+    int i = 0;
+    int j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] < b[j]) {
+        out[n++] = a[i++];
+      } else if (b[j] < a[i]) {
+        out[n++] = b[j++];
+      } else {
+        out[n++] = a[i++];
+        j++;
+      }
+    }
+    while (i < a.length) out[n++] = a[i++];
+    while (j < b.length) out[n++] = b[j++];
+    return n == out.length ? out : Arrays.copyOf(out, n);
+  }
+
   /** Adds this piece's gradient into a dense vector. */
   private void addTo(double[] out, ParameterLayout layout) {
     if (dense()) {
@@ -150,6 +189,24 @@ public final class GradientPiece implements Serializable {
     double[] out = new double[layout.size()];
     addTo(out, layout);
     return out;
+  }
+
+  /**
+   * Writes the mean gradient {@code (Σ g) / count} of this piece's rows into {@code out} (a dense vector whose other
+   * rows the caller keeps at zero); a dense piece overwrites everything.
+   */
+  void meanInto(double[] out, ParameterLayout layout) {
+    if (dense()) {
+      for (int j = 0; j < out.length; j++) out[j] = count == 0 ? 0 : values[j] / count;
+      return;
+    }
+    int k = 0;
+    for (int r : rows) {
+      int off = layout.rowOffset(r);
+      int w = layout.rowWidth(r);
+      for (int f = 0; f < w; f++) out[off + f] = values[k + f] / count;
+      k += w;
+    }
   }
 
   /** The mean gradient {@code (Σ g) / count} as a dense vector (zero where no example touched). */

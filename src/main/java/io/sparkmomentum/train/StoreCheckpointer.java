@@ -36,6 +36,7 @@ public final class StoreCheckpointer implements Checkpointer {
     OptimizerState o = s.optimizer();
     b.meta("optimizer_step", o == null ? 0 : o.step());
     if (o != null && o.velocity() != null) b.doubles("velocity", o.velocity());
+    if (o != null && o.rowStep() != null) b.longs("row_step", o.rowStep());
     GradientAccumulator.State a = s.accumulator();
     if (a != null) {
       b.doubles("accumulated_gradient", a.sum()).meta("accumulated_loss", a.lossSum()).meta("accumulated_count",
@@ -88,7 +89,8 @@ public final class StoreCheckpointer implements Checkpointer {
   static TrainerState toState(ArrayBundle b) {
     Map<String, Object> m = b.meta();
     double[] velocity = b.has("velocity") ? b.doubles("velocity") : null;
-    OptimizerState o = new OptimizerState(((Number) m.get("optimizer_step")).longValue(), velocity, null);
+    long[] rowStep = b.has("row_step") ? b.longs("row_step") : null;
+    OptimizerState o = new OptimizerState(((Number) m.get("optimizer_step")).longValue(), velocity, rowStep);
     GradientAccumulator.State a = b.has("accumulated_gradient")
         ? new GradientAccumulator.State(b.doubles("accumulated_gradient"),
             ((Number) m.get("accumulated_loss")).doubleValue(), ((Number) m.get("accumulated_count")).intValue())
