@@ -3,8 +3,11 @@ package io.sparkmomentum.train;
 import io.sparkmomentum.config.OptimizerConfig;
 import io.sparkmomentum.config.TrainerConfig;
 import io.sparkmomentum.model.Model;
+import io.sparkmomentum.model.ParameterLayout;
+import io.sparkmomentum.model.RowSet;
 import io.sparkmomentum.optim.GradientAccumulator;
 import io.sparkmomentum.optim.MomentumSgd;
+import io.sparkmomentum.optim.RowMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,6 +99,10 @@ public final class Trainer<D> {
     TreeAggregation.describe(plan.numPartitions(), depth);
 
     int n = model.layout().size();
+    RowMap rows = rowMap(model.layout());
+    boolean sparse = optimizerConfig.sparseUpdate() != OptimizerConfig.SparseUpdate.DENSE;
+    boolean exact = optimizerConfig.sparseUpdate() == OptimizerConfig.SparseUpdate.EXACT;
+    int[] allRows = java.util.stream.IntStream.range(0, rows.numRows()).toArray();
     Loop loop = new Loop(start, n);
     ArrayDeque<Double> recent = new ArrayDeque<>();
     RoundResult last = null;
@@ -107,41 +114,75 @@ public final class Trainer<D> {
       if (stopRequested) {
         TrainerState snap = loop.snapshot();
         if (checkpointer != null && config.checkpointEvery() > 0) checkpointer.save(snap);
-        return finish(StopReason.INTERRUPTED, snap, last, "stopped on request at round " + loop.round);
+        return finish(StopReason.INTERRUPTED, loop.current(), last, "stopped on request at round " + loop.round);
       }
       long round = loop.round;
       long epoch = round / roundsPerEpoch;
       long j = round % roundsPerEpoch;
       sc.setJobDescription("spark-momentum round " + round + " (epoch " + (epoch + 1) + ", batch " + (j + 1) + "/"
           + roundsPerEpoch + ")");
+      long c0 = System.nanoTime();
+      if (exact) {
+        if (loop.rowsRead == null && loop.optimizer.staleRows() > 0) {
+          loop.rowsRead = rowsRead(blocks, plan, epoch, j); // after a restore: rows of this round not yet known
+        }
+        if (loop.rowsRead != null) loop.optimizer.catchUp(loop.weights, loop.rowsRead, rows);
+      }
       long b0 = System.nanoTime();
       Broadcast<double[]> bc = sc.broadcast(loop.weights);
       long b1 = System.nanoTime();
       GradientAggregator<D> agg;
       try {
         GradientAggregator<D> zero = new GradientAggregator<>(model, new BroadcastWeights(bc), plan, epoch, j);
+        if (exact) zero.reportingNextRows();
         agg = TreeAggregation.run(blocks, zero, depth);
       } finally {
         bc.destroy();
       }
       long b2 = System.nanoTime();
       GradientPiece sum = agg.result();
+      if (exact) loop.rowsRead = sum.nextRows();
       double loss = sum.count == 0 ? 0 : sum.loss / sum.count;
-      double[] mean = sum.meanDense(model.layout());
-      boolean due = loop.accumulator.add(mean, loss);
       MomentumSgd.StepReport step = null;
       String divergence = null;
+      boolean due;
+      int[] roundRows = null;
+      if (sparse) {
+        roundRows = sum.rows() != null ? sum.rows() : allRows;
+        sum.meanInto(loop.mean, model.layout());
+        loop.touched.addAll(roundRows);
+      } else {
+        loop.mean = sum.meanDense(model.layout());
+      }
+      double stepLoss = loss;
+      if (sparse && loop.accumulator.steps() == 1) {
+        due = true; // nothing to average: skip the accumulator's two dense passes
+      } else {
+        due = loop.accumulator.add(loop.mean, loss);
+        if (due) {
+          stepLoss = loop.accumulator.take(loop.mean);
+        } else if (sparse) {
+          clearRows(loop.mean, roundRows);
+        }
+      }
       if (due) {
-        double stepLoss = loop.accumulator.take(mean);
-        double norm = io.sparkmomentum.optim.Vectors.norm2(mean);
+        int[] touched = sparse ? loop.touched.sorted() : null;
+        double norm = sparse ? norm2(loop.mean, touched) : io.sparkmomentum.optim.Vectors.norm2(loop.mean);
         divergence = divergence(stepLoss, norm, recent);
-        if (divergence == null) step = loop.optimizer.step(loop.weights, mean);
+        if (divergence == null) {
+          step = sparse ? loop.optimizer.step(loop.weights, loop.mean, touched, rows)
+              : loop.optimizer.step(loop.weights, loop.mean);
+        }
+        if (sparse) {
+          clearRows(loop.mean, touched);
+          loop.touched.clear();
+        }
       }
       long b3 = System.nanoTime();
       if (divergence != null) {
         Optional<TrainerState> back = rollback(divergence, round, loop.lrScale, loop.rollbacks);
         if (back.isEmpty()) {
-          return finish(StopReason.DIVERGED, loop.snapshot(), last, "diverged at round " + round + ": " + divergence);
+          return finish(StopReason.DIVERGED, loop.current(), last, "diverged at round " + round + ": " + divergence);
         }
         loop = new Loop(back.get(), n);
         recent.clear();
@@ -151,11 +192,11 @@ public final class Trainer<D> {
       RoundResult r = new RoundResult(round, epoch, loss, step == null ? Double.NaN : step.gradNorm(),
           step == null ? Double.NaN : step.lr(), sum.count, step != null,
           new RoundResult.Timings(ms(b1 - b0), agg.computeMs(), Math.max(0, ms(b2 - b1) - agg.computeMs()),
-              ms(b3 - b2), 8 * agg.leafPayload()), (System.nanoTime() - t0) / 1e9, Map.of());
+              ms(b3 - b2) + ms(b0 - c0), 8 * agg.leafPayload()), (System.nanoTime() - t0) / 1e9, Map.of());
       boolean epochEnd = j == roundsPerEpoch - 1;
       boolean lastRound = loop.round == totalRounds;
       if (evaluator != null && epochEnd && (lastRound || (evalEvery > 0 && (epoch + 1) % evalEvery == 0))) {
-        r = r.withEvaluation(evaluator.apply(loop.weights));
+        r = r.withEvaluation(evaluator.apply(loop.current().weights()));
       }
       last = r;
       TrainerState snap = null;
@@ -165,7 +206,7 @@ public final class Trainer<D> {
       }
       for (TrainingListener l : listeners) l.onRound(r, snap != null ? snap : loop.view());
     }
-    return finish(StopReason.MAX_EPOCHS, loop.snapshot(), last, "trained " + config.epochs() + " epochs");
+    return finish(StopReason.MAX_EPOCHS, loop.current(), last, "trained " + config.epochs() + " epochs");
   }
 
   private Result finish(StopReason reason, TrainerState state, RoundResult last, String message) {
@@ -215,6 +256,53 @@ public final class Trainer<D> {
     return Optional.of(halved);
   }
 
+  /** The rows that round {@code (epoch, j)} reads in every partition (a small job; used after a restore). */
+  private int[] rowsRead(JavaRDD<PartitionBlock<D>> blocks, MiniBatchPlan plan, long epoch, long j) {
+    Model<D> m = model;
+    List<int[]> parts = blocks.map(b -> {
+      RowSet set = new RowSet(m.layout().numRows());
+      m.markRowsRead(b.data(), plan.selection(b.partition(), m.numExamples(b.data()), epoch, j), set);
+      return set.sorted();
+    }).collect();
+    int[] all = new int[0];
+    for (int[] p : parts) all = GradientPiece.union(all, p);
+    return all;
+  }
+
+  static RowMap rowMap(ParameterLayout layout) {
+    return new RowMap() {
+      @Override
+      public int numRows() {
+        return layout.numRows();
+      }
+
+      @Override
+      public int start(int row) {
+        return layout.rowOffset(row);
+      }
+
+      @Override
+      public int width(int row) {
+        return layout.rowWidth(row);
+      }
+    };
+  }
+
+  /** The norm over the given rows, in increasing index order: the dense norm when the rest is zero. */
+  private double norm2(double[] g, int[] rowIds) {
+    ParameterLayout layout = model.layout();
+    double s = 0;
+    for (int r : rowIds) {
+      for (int j = layout.rowOffset(r), e = j + layout.rowWidth(r); j < e; j++) s += g[j] * g[j];
+    }
+    return Math.sqrt(s);
+  }
+
+  private void clearRows(double[] g, int[] rowIds) {
+    ParameterLayout layout = model.layout();
+    for (int r : rowIds) java.util.Arrays.fill(g, layout.rowOffset(r), layout.rowOffset(r) + layout.rowWidth(r), 0);
+  }
+
   /** {@code trainer.tree_depth}, or 2 unless the partitions' payload would crowd the driver's result size limit. */
   private int chooseDepth(MiniBatchPlan plan) {
     if (config.treeDepth() > 0) return config.treeDepth();
@@ -239,6 +327,12 @@ public final class Trainer<D> {
     final GradientAccumulator accumulator;
     final double lrScale;
     final int rollbacks;
+    /** Sparse modes: the step's mean gradient, kept at zero outside the rows being accumulated. */
+    double[] mean;
+    /** Sparse modes: rows touched by the rounds accumulated so far. */
+    final RowSet touched;
+    /** {@code exact}: the rows the next round reads (from the previous round's pieces), or null if unknown. */
+    int[] rowsRead;
 
     Loop(TrainerState s, int n) {
       if (s.weights().length != n) {
@@ -253,10 +347,39 @@ public final class Trainer<D> {
       if (s.optimizer() != null) optimizer.restore(s.optimizer());
       accumulator = new GradientAccumulator(optimizerConfig.accumulationSteps(), n);
       if (s.accumulator() != null) accumulator.restore(s.accumulator());
+      mean = new double[n];
+      touched = new RowSet(model.layout().numRows());
+      if (s.accumulator() != null && s.accumulator().count() > 0) {
+        double[] sum = s.accumulator().sum(); // a resumed accumulation: its rows are the nonzero ones
+        ParameterLayout layout = model.layout();
+        for (int r = 0; r < layout.numRows(); r++) {
+          for (int j = layout.rowOffset(r), e = j + layout.rowWidth(r); j < e; j++) {
+            if (sum[j] != 0) {
+              touched.add(r);
+              break;
+            }
+          }
+        }
+      }
     }
 
+    /** The state as it is; with {@code sparse_update = exact} rows may be behind (their steps are in the state). */
     TrainerState snapshot() {
       return new TrainerState(round, weights.clone(), optimizer.state(), accumulator.state(), lrScale, rollbacks);
+    }
+
+    /**
+     * The state with every row up to date: what evaluation, the final model and a caller see. Computed on copies,
+     * so the live loop (and hence every later bit) is the same whether or not anyone asked.
+     */
+    TrainerState current() {
+      TrainerState raw = snapshot();
+      if (optimizer.staleRows() == 0) return raw;
+      MomentumSgd copy = new MomentumSgd(optimizer.config(), raw.weights().length);
+      copy.restore(raw.optimizer());
+      double[] w = raw.weights();
+      copy.catchUpAll(w, rowMap(model.layout()));
+      return new TrainerState(round, w, copy.state(), raw.accumulator(), lrScale, rollbacks);
     }
 
     /** A state that shares the live weights: for listeners that only read. */
