@@ -299,6 +299,7 @@ public final class MomentumSgd {
     double[] f = new double[k];
     coefficients(as, k, c, f);
     for (int r : rows) {
+      if (rs[r] >= step) continue; // a repeated row id
       int i = Arrays.binarySearch(as, 0, k, rs[r]);
       double ci = c[i];
       double fi = f[i];
