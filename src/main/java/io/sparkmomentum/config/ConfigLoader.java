@@ -87,10 +87,6 @@ public final class ConfigLoader {
         r.dbl(s + "start_factor"), r.integer(s + "total_iters"));
     OptimizerConfig.SparseUpdate sparse = OptimizerConfig.SparseUpdate.parse("optimizer.sparse_update",
         r.str("optimizer.sparse_update"));
-    if (sparse != OptimizerConfig.SparseUpdate.DENSE) {
-      throw new ConfigException("optimizer.sparse_update", r.str("optimizer.sparse_update"),
-          "dense (the sparse modes are not available in this build)");
-    }
     OptimizerConfig optimizer = new OptimizerConfig(r.dbl("optimizer.lr"), r.dbl("optimizer.momentum"),
         r.dbl("optimizer.dampening"), r.bool("optimizer.nesterov"), r.dbl("optimizer.weight_decay"), schedule,
         r.dbl("optimizer.clip_grad_norm"), r.integer("optimizer.accumulation_steps"),

@@ -9,7 +9,8 @@ import java.util.Arrays;
  * @param velocity the momentum buffer (PyTorch's {@code momentum_buffer}, or v in the Sutskever convention),
  *     {@code null} until the first step with momentum
  * @param rowStep for {@code sparse_update = exact}: per parameter row, the step up to which that row's weights and
- *     velocity are current; {@code null} in the dense modes
+ *     velocity are current (rows behind {@code step} are caught up in closed form); {@code null} means every row is
+ *     current, and is what the dense and lazy modes and momentum 0 always hold
  */
 public record OptimizerState(long step, double[] velocity, long[] rowStep) {
 
@@ -36,12 +37,12 @@ public record OptimizerState(long step, double[] velocity, long[] rowStep) {
 
   @Override
   public int hashCode() {
-    return Long.hashCode(step) * 31 + Arrays.hashCode(velocity);
+    return (Long.hashCode(step) * 31 + Arrays.hashCode(velocity)) * 31 + Arrays.hashCode(rowStep);
   }
 
   @Override
   public String toString() {
     return "OptimizerState[step=" + step + ", velocity=" + (velocity == null ? "none" : velocity.length + " values")
-        + "]";
+        + ", rowStep=" + (rowStep == null ? "none" : rowStep.length + " rows") + "]";
   }
 }
