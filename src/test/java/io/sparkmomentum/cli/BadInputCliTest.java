@@ -251,6 +251,11 @@ class BadInputCliTest {
             + "\"ignore\": expected fail or skip"),
         config("unknown schedule", "optimizer.schedule.type=linear", "'optimizer.schedule.type' = \"linear\": "
             + "expected"),
+        config("unknown sparse_update", "optimizer.sparse_update=sparse", "config key 'optimizer.sparse_update' = "
+            + "\"sparse\": expected one of dense, exact, lazy"),
+        new Case("sparse_update exact with weight decay", Main.EXIT_CONFIG, files(), List.of(
+            "optimizer.sparse_update=exact", "optimizer.weight_decay=0.001"), 0, "config key "
+            + "'optimizer.sparse_update' = \"exact\": expected dense or lazy when optimizer.weight_decay != 0"),
         config("--set without =", "optimizer.lr", "config key '--set' = \"optimizer.lr\": expected key=value"));
   }
 
