@@ -21,7 +21,7 @@ final class ResumeCheck {
   /** Keys that change logging, evaluation or how long to train, but not the trajectory. */
   static final Set<String> FREE = Set.of("trainer.epochs", "trainer.eval_every", "trainer.log_every",
       "trainer.checkpoint_every", "trainer.keep_checkpoints", "trainer.on_divergence", "trainer.max_rollbacks",
-      "trainer.divergence_factor", "data.test");
+      "trainer.divergence_factor", "trainer.broadcast", "data.test");
 
   private ResumeCheck() {}
 

@@ -16,10 +16,23 @@ package io.sparkmomentum.config;
  * @param divergenceFactor a round's loss above this factor × the minimum of the recent rounds counts as diverged
  * @param maxRollbacks how many rollbacks before giving up
  * @param logEvery print a progress line every this many rounds ({@code 0}: once per epoch)
+ * @param broadcast what the per-round broadcast carries (see {@link BroadcastMode})
  */
 public record TrainerConfig(int epochs, long batchSize, int partitions, long seed, int evalEvery, int treeDepth,
     int checkpointEvery, int keepCheckpoints, OnDivergence onDivergence, double divergenceFactor, int maxRollbacks,
-    int logEvery) {
+    int logEvery, BroadcastMode broadcast) {
+
+  /** What each round broadcasts. The weights a task reads are the same either way, so the result is too. */
+  public enum BroadcastMode {
+    /** The rows the round reads, when they are less than half of the parameters; else everything. */
+    AUTO,
+    /** Every parameter, every round. */
+    FULL;
+
+    public static BroadcastMode parse(String key, String s) {
+      return Check.oneOf(key, s, BroadcastMode.class);
+    }
+  }
 
   public enum OnDivergence {
     STOP, ROLLBACK;
@@ -41,6 +54,7 @@ public record TrainerConfig(int epochs, long batchSize, int partitions, long see
     Check.atLeast("trainer.max_rollbacks", maxRollbacks, 0);
     Check.atLeast("trainer.log_every", logEvery, 0);
     if (onDivergence == null) onDivergence = OnDivergence.STOP;
+    if (broadcast == null) broadcast = BroadcastMode.AUTO;
     if (onDivergence == OnDivergence.ROLLBACK && checkpointEvery == 0) {
       throw new ConfigException("trainer.on_divergence", "rollback",
           "stop unless trainer.checkpoint_every > 0 (a rollback needs a checkpoint to return to)");
@@ -53,6 +67,7 @@ public record TrainerConfig(int epochs, long batchSize, int partitions, long see
 
   /** Defaults for tests and programmatic use: full batch, one partition per core, no checkpoints. */
   public static TrainerConfig of(int epochs, long batchSize, int partitions, long seed) {
-    return new TrainerConfig(epochs, batchSize, partitions, seed, 1, 0, 0, 3, OnDivergence.STOP, 10, 3, 0);
+    return new TrainerConfig(epochs, batchSize, partitions, seed, 1, 0, 0, 3, OnDivergence.STOP, 10, 3, 0,
+        BroadcastMode.AUTO);
   }
 }

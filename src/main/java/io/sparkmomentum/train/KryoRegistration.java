@@ -15,7 +15,7 @@ public final class KryoRegistration implements KryoRegistrator {
     JavaSerializer java = new JavaSerializer();
     for (Class<?> c : new Class<?>[] {PartitionBlock.class, io.sparkmomentum.model.RatingColumns.class,
         io.sparkmomentum.model.DenseRows.class, MiniBatchPlan.class, io.sparkmomentum.model.ParameterLayout.Block.class,
-        io.sparkmomentum.eval.RatingMetrics.Sums.class}) {
+        io.sparkmomentum.eval.RatingMetrics.Sums.class, RowBroadcast.Runs.class}) {
       kryo.register(c, java);
     }
     kryo.register(GradientPiece.class);

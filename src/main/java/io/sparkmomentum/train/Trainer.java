@@ -102,6 +102,7 @@ public final class Trainer<D> {
     RowMap rows = rowMap(model.layout());
     boolean sparse = optimizerConfig.sparseUpdate() != OptimizerConfig.SparseUpdate.DENSE;
     boolean exact = optimizerConfig.sparseUpdate() == OptimizerConfig.SparseUpdate.EXACT;
+    boolean rowBroadcast = config.broadcast() == TrainerConfig.BroadcastMode.AUTO && !plan.fullBatch();
     int[] allRows = java.util.stream.IntStream.range(0, rows.numRows()).toArray();
     Loop loop = new Loop(start, n);
     ArrayDeque<Double> recent = new ArrayDeque<>();
@@ -129,19 +130,32 @@ public final class Trainer<D> {
         if (loop.rowsRead != null) loop.optimizer.catchUp(loop.weights, loop.rowsRead, rows);
       }
       long b0 = System.nanoTime();
-      Broadcast<double[]> bc = sc.broadcast(loop.weights);
+      boolean rowsOnly = rowBroadcast && loop.rowsRead != null
+          && RowBroadcast.width(loop.rowsRead, model.layout()) * 2 < n;
+      Broadcast<?> bc;
+      Weights weights;
+      if (rowsOnly) {
+        Broadcast<RowBroadcast.Runs> runs = sc.broadcast(RowBroadcast.Runs.pack(loop.weights, loop.rowsRead,
+            model.layout()));
+        bc = runs;
+        weights = new RowBroadcast(runs);
+      } else {
+        Broadcast<double[]> all = sc.broadcast(loop.weights);
+        bc = all;
+        weights = new BroadcastWeights(all);
+      }
       long b1 = System.nanoTime();
       GradientAggregator<D> agg;
       try {
-        GradientAggregator<D> zero = new GradientAggregator<>(model, new BroadcastWeights(bc), plan, epoch, j);
-        if (exact) zero.reportingNextRows();
+        GradientAggregator<D> zero = new GradientAggregator<>(model, weights, plan, epoch, j);
+        if (exact || rowBroadcast) zero.reportingNextRows();
         agg = TreeAggregation.run(blocks, zero, depth);
       } finally {
         bc.destroy();
       }
       long b2 = System.nanoTime();
       GradientPiece sum = agg.result();
-      if (exact) loop.rowsRead = sum.nextRows();
+      if (exact || rowBroadcast) loop.rowsRead = sum.nextRows();
       double loss = sum.count == 0 ? 0 : sum.loss / sum.count;
       MomentumSgd.StepReport step = null;
       String divergence = null;
@@ -331,7 +345,7 @@ public final class Trainer<D> {
     double[] mean;
     /** Sparse modes: rows touched by the rounds accumulated so far. */
     final RowSet touched;
-    /** {@code exact}: the rows the next round reads (from the previous round's pieces), or null if unknown. */
+    /** The rows the next round reads (from the previous round's pieces; exact or row broadcasts), or null. */
     int[] rowsRead;
 
     Loop(TrainerState s, int n) {

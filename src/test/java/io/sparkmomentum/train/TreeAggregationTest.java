@@ -53,9 +53,58 @@ class TreeAggregationTest {
     }
   }
 
+  /** Broadcasting only the rows a round reads (small batches: a fraction of the rows) changes no bit. */
+  @Test
+  void rowBroadcastsGiveTheSameBitsAsFullOnes() {
+    var sc = SparkTestSession.sc();
+    RatingColumns data = SyntheticRatings.generate(500, 400, 4, 6000, 0.3, 1, 5, 29).ratings();
+    MatrixFactorization mf = new MatrixFactorization(500, 400, 4, data.mean(), 0.05, 0.01);
+    JavaRDD<PartitionBlock<RatingColumns>> blocks = RatingBlocks.distribute(sc, data, 3, "row broadcast test");
+    try {
+      double[] init = mf.initialParameters(0.1, 4);
+      for (var mode : OptimizerConfig.SparseUpdate.values()) {
+        OptimizerConfig opt = new OptimizerConfig(3.0, 0.9, 0, true, 0, ScheduleConfig.cosine(100, 0.1), 0, 1, null,
+            mode);
+        double[] full = fit(sc, mf, opt, blocks, init, 3, 120, TrainerConfig.BroadcastMode.FULL);
+        double[] rows = fit(sc, mf, opt, blocks, init, 3, 120, TrainerConfig.BroadcastMode.AUTO);
+        assertFalse(Arrays.equals(init, rows), "training moved the weights");
+        assertArrayEquals(full, rows, 0.0, mode.toString());
+      }
+    } finally {
+      blocks.unpersist();
+    }
+  }
+
+  @Test
+  void packedRunsScatterBackToTheRows() {
+    var layout = new MatrixFactorization(5, 4, 3, 0, 0, 0).layout();
+    double[] w = new double[layout.size()];
+    for (int j = 0; j < w.length; j++) w[j] = j + 0.5;
+    int[] rows = {0, 1, 3, 5, 6, 9, 10, 17};
+    RowBroadcast.Runs runs = RowBroadcast.Runs.pack(w, rows, layout);
+    assertTrue(runs.starts().length < rows.length, "adjacent rows merge into runs");
+    double[] dense = new double[w.length];
+    Arrays.fill(dense, -1);
+    runs.scatterInto(dense);
+    for (int r = 0; r < layout.numRows(); r++) {
+      boolean in = Arrays.binarySearch(rows, r) >= 0;
+      for (int j = layout.rowOffset(r); j < layout.rowOffset(r) + layout.rowWidth(r); j++) {
+        assertTrue(in ? dense[j] == w[j] : dense[j] == -1, "row " + r + " index " + j);
+      }
+    }
+  }
+
   private static double[] fit(org.apache.spark.api.java.JavaSparkContext sc, MatrixFactorization mf,
       OptimizerConfig opt, JavaRDD<PartitionBlock<RatingColumns>> blocks, double[] init, int depth) {
-    TrainerConfig tc = new TrainerConfig(2, 700, 8, 5, 1, depth, 0, 3, TrainerConfig.OnDivergence.STOP, 10, 3, 0);
+    return fit(sc, mf, opt, blocks, init, depth, 700, null);
+  }
+
+  private static double[] fit(org.apache.spark.api.java.JavaSparkContext sc, MatrixFactorization mf,
+      OptimizerConfig opt, JavaRDD<PartitionBlock<RatingColumns>> blocks, double[] init, int depth, long batch,
+      TrainerConfig.BroadcastMode broadcast) {
+    int parts = blocks.getNumPartitions();
+    TrainerConfig tc = new TrainerConfig(2, batch, parts, 5, 1, depth, 0, 3, TrainerConfig.OnDivergence.STOP, 10, 3,
+        0, broadcast);
     return new Trainer<>(sc, mf, opt, tc).fit(blocks, Trainer.initialState(init)).state().weights();
   }
 }

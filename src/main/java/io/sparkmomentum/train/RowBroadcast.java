@@ -1,0 +1,105 @@
+package io.sparkmomentum.train;
+
+import io.sparkmomentum.model.ParameterLayout;
+import java.io.Serializable;
+import java.util.Arrays;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * A round's broadcast that carries only the parameter rows the round reads ({@code trainer.broadcast = auto}).
+ *
+ * <p>Every partition reports, with its gradient, the rows its part of the next round reads
+ * ({@link GradientAggregator#reportingNextRows}); the driver packs just those rows, as maximal runs of consecutive
+ * values, and broadcasts them. On an executor, {@link #get} scatters them into a dense array that has the full
+ * parameter length. The other entries of that array are left over from earlier rounds and are never read: a task
+ * reads only the rows of its own part of the round, which are all in the broadcast. A task therefore computes
+ * from exactly the values a full broadcast would give it, and the model is the same bit for bit; the broadcast
+ * (serialised on the driver, shipped to every executor on a cluster) shrinks from all parameters to the rows in
+ * use, which is what makes a round cost what its mini-batch costs when the model is large.
+ *
+ * <p>One dense array per executor JVM serves all tasks of a round (scattered once, by the first task that asks);
+ * the arrays of the last rounds are recycled, so a round allocates nothing.
+ */
+final class RowBroadcast implements Weights {
+  private static final long serialVersionUID = 1L;
+
+  /** Runs {@code [starts[k], starts[k] + lengths[k])} of a vector of {@code size} values, and their values. */
+  record Runs(int size, int[] starts, int[] lengths, double[] values) implements Serializable {
+    /** Packs {@code rows} (sorted) of {@code w}, merging rows that are adjacent in memory. */
+    static Runs pack(double[] w, int[] rows, ParameterLayout layout) {
+      int[] starts = new int[rows.length];
+      int[] lengths = new int[rows.length];
+      int runs = 0;
+      int total = 0;
+      for (int r : rows) {
+        int off = layout.rowOffset(r);
+        int width = layout.rowWidth(r);
+        if (runs > 0 && starts[runs - 1] + lengths[runs - 1] == off) {
+          lengths[runs - 1] += width;
+        } else {
+          starts[runs] = off;
+          lengths[runs++] = width;
+        }
+        total += width;
+      }
+      double[] values = new double[total];
+      int k = 0;
+      for (int j = 0; j < runs; j++) {
+        System.arraycopy(w, starts[j], values, k, lengths[j]);
+        k += lengths[j];
+      }
+      return new Runs(w.length, Arrays.copyOf(starts, runs), Arrays.copyOf(lengths, runs), values);
+    }
+
+    void scatterInto(double[] dense) {
+      int k = 0;
+      for (int j = 0; j < starts.length; j++) {
+        System.arraycopy(values, k, dense, starts[j], lengths[j]);
+        k += lengths[j];
+      }
+    }
+  }
+
+  /** Number of values of {@code rows} in {@code layout}. */
+  static long width(int[] rows, ParameterLayout layout) {
+    long w = 0;
+    for (int r : rows) w += layout.rowWidth(r);
+    return w;
+  }
+
+  private final Broadcast<Runs> bc;
+
+  RowBroadcast(Broadcast<Runs> bc) {
+    this.bc = bc;
+  }
+
+  @Override
+  public double[] get() {
+    return DenseViews.get(bc.id(), bc);
+  }
+
+  /**
+   * The executor JVM's dense views of the last few rounds' broadcasts (a few, not one, so that two trainings in one
+   * JVM do not overwrite each other's current round). The array of the eldest is reused for the newest.
+   */
+  private static final class DenseViews {
+    private static final int KEEP = 3;
+    private static final java.util.LinkedHashMap<Long, double[]> VIEWS = new java.util.LinkedHashMap<>();
+
+    static synchronized double[] get(long id, Broadcast<Runs> bc) {
+      double[] view = VIEWS.get(id);
+      if (view != null) return view;
+      Runs runs = bc.value();
+      if (VIEWS.size() >= KEEP) {
+        var eldest = VIEWS.entrySet().iterator();
+        double[] old = eldest.next().getValue();
+        eldest.remove();
+        if (old.length == runs.size()) view = old;
+      }
+      if (view == null) view = new double[runs.size()];
+      runs.scatterInto(view);
+      VIEWS.put(id, view);
+      return view;
+    }
+  }
+}
