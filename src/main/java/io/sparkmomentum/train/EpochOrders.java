@@ -3,9 +3,8 @@ package io.sparkmomentum.train;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The epoch permutations of the partitions this executor works on, materialised as {@code int[]} once per epoch:
- * evaluating the {@link EpochPermutation} per visited example costs about as much as a rank-32 gradient, while
- * reading an array costs nothing. An entry depends only on {@code (n, run seed, epoch, partition)}, so a lost or
+ * The epoch permutations of the partitions this executor works on, shuffled once per epoch at the partition's
+ * first round of the epoch and then read by every round's slice. An entry depends only on {@code (n, run seed, epoch, partition)}, so a lost or
  * evicted entry is recomputed identically (on any executor, at any attempt). One entry is kept per (run seed,
  * partition, size); the next epoch replaces it.
  */
@@ -25,9 +24,7 @@ final class EpochOrders {
     Key key = new Key(runSeed, p, n);
     Entry e = CACHE.get(key);
     if (e != null && e.epoch == epoch) return e.order;
-    EpochPermutation perm = new EpochPermutation(n, EpochPermutation.seedFor(runSeed, epoch, p));
-    int[] order = new int[n];
-    for (int k = 0; k < n; k++) order[k] = perm.apply(k);
+    int[] order = EpochPermutation.order(n, EpochPermutation.seedFor(runSeed, epoch, p));
     if (CACHE.size() >= MAX_ENTRIES) CACHE.clear();
     CACHE.put(key, new Entry(epoch, order));
     return order;

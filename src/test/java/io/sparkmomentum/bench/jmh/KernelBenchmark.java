@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code kernelMiniBatch}: one round's slice of a partition exactly as {@code GradientAggregator.add} runs it:
- *       {@link MiniBatchPlan#selection} (a keyed {@link EpochPermutation}), then {@code buf.clear()};</li>
+ *       {@link MiniBatchPlan#selection} (the epoch's {@link EpochPermutation}, shuffled at its first round), then
+ *       {@code buf.clear()};</li>
  *   <li>{@code kernelMiniBatchNoClear}: the same without {@code buf.clear()};</li>
  *   <li>{@code kernelMiniBatchArray}: the same slices, but the permutation precomputed in an {@code int[]};</li>
  *   <li>{@code kernelAll}: the whole block with {@link Selection#all} (full batch), then {@code buf.clear()};</li>
@@ -105,9 +106,7 @@ public class KernelBenchmark {
     // One partition of N examples, global batch SLICE: N / SLICE rounds per epoch, each slice exactly SLICE long.
     plan = new MiniBatchPlan(new long[] {N}, SLICE, 42);
     roundsPerEpoch = plan.roundsPerEpoch();
-    EpochPermutation p = new EpochPermutation(N, 12345);
-    perm = new int[N];
-    for (int k = 0; k < N; k++) perm[k] = p.apply(k);
+    perm = EpochPermutation.order(N, 12345);
     g = new double[mf.layout().size()];
   }
 
@@ -138,7 +137,7 @@ public class KernelBenchmark {
 
   /**
    * {@link #kernelMiniBatch} with the epoch's permutation precomputed in an {@code int[]} (slices of it as the
-   * selection) instead of evaluating the Feistel network per index: what computing the permutation costs.
+   * selection), shuffled once for all epochs: what shuffling once per epoch costs.
    */
   @Benchmark
   @OperationsPerInvocation(SLICE)
