@@ -9,7 +9,7 @@ import java.util.Map;
 final class Results {
   /** System ids, in table order. */
   static final String OURS = "spark-momentum";
-  /** Our fastest candidate within {@link Suite#FAST_TOLERANCE} of the best validation RMSE (absent if the same). */
+  /** Our fastest candidate within the fast rule of {@link Suite#FAST_MARGIN} (absent if the same). */
   static final String OURS_FAST = "spark-momentum (fast)";
   static final String ALS10 = "ALS (numBlocks 10)";
   static final String ALS2 = "ALS (numBlocks 2)";
