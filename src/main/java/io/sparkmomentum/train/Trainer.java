@@ -159,38 +159,33 @@ public final class Trainer<D> {
       double loss = sum.count == 0 ? 0 : sum.loss / sum.count;
       MomentumSgd.StepReport step = null;
       String divergence = null;
+      // The mean gradient lives in a reused buffer that is zero outside the rows being accumulated, so the driver's
+      // work before the step is proportional to the rows touched, in every mode.
+      int[] roundRows = sum.rows() != null ? sum.rows() : allRows;
+      sum.meanInto(loop.mean, model.layout());
+      loop.touched.addAll(roundRows);
       boolean due;
-      int[] roundRows = null;
-      if (sparse) {
-        roundRows = sum.rows() != null ? sum.rows() : allRows;
-        sum.meanInto(loop.mean, model.layout());
-        loop.touched.addAll(roundRows);
-      } else {
-        loop.mean = sum.meanDense(model.layout());
-      }
       double stepLoss = loss;
-      if (sparse && loop.accumulator.steps() == 1) {
+      if (loop.accumulator.steps() == 1) {
         due = true; // nothing to average: skip the accumulator's two dense passes
       } else {
         due = loop.accumulator.add(loop.mean, loss);
         if (due) {
           stepLoss = loop.accumulator.take(loop.mean);
-        } else if (sparse) {
+        } else {
           clearRows(loop.mean, roundRows);
         }
       }
       if (due) {
-        int[] touched = sparse ? loop.touched.sorted() : null;
-        double norm = sparse ? norm2(loop.mean, touched) : io.sparkmomentum.optim.Vectors.norm2(loop.mean);
+        int[] touched = loop.touched.sorted();
+        double norm = norm2(loop.mean, touched); // = the dense norm: the other entries are exact zeros
         divergence = divergence(stepLoss, norm, recent);
         if (divergence == null) {
           step = sparse ? loop.optimizer.step(loop.weights, loop.mean, touched, rows)
               : loop.optimizer.step(loop.weights, loop.mean);
         }
-        if (sparse) {
-          clearRows(loop.mean, touched);
-          loop.touched.clear();
-        }
+        clearRows(loop.mean, touched);
+        loop.touched.clear();
       }
       long b3 = System.nanoTime();
       if (divergence != null) {
@@ -341,9 +336,9 @@ public final class Trainer<D> {
     final GradientAccumulator accumulator;
     final double lrScale;
     final int rollbacks;
-    /** Sparse modes: the step's mean gradient, kept at zero outside the rows being accumulated. */
-    double[] mean;
-    /** Sparse modes: rows touched by the rounds accumulated so far. */
+    /** The step's mean gradient, kept at zero outside the rows being accumulated. */
+    final double[] mean;
+    /** Rows touched by the rounds accumulated so far. */
     final RowSet touched;
     /** The rows the next round reads (from the previous round's pieces; exact or row broadcasts), or null. */
     int[] rowsRead;
