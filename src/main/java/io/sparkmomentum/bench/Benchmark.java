@@ -113,13 +113,13 @@ public final class Benchmark {
   static List<OursSystem.Candidate> fullCandidates() {
     return List.of(
         new OursSystem.Candidate("conf as shipped", List.of()),
+        new OursSystem.Candidate("lambda 0.12", List.of("model.lambda=0.12")),
         new OursSystem.Candidate("rank 128", List.of("model.rank=128")),
-        new OursSystem.Candidate("lambda 0.1", List.of("model.lambda=0.1")),
-        new OursSystem.Candidate("init_std 0.1", List.of("model.init_std=0.1")),
-        new OursSystem.Candidate("lambda 0.1, init_std 0.1, lr 32, 30 epochs",
-            List.of("model.lambda=0.1", "model.init_std=0.1", "optimizer.lr=32", "trainer.epochs=30")),
-        new OursSystem.Candidate("lambda 0.1, init_std 0.1, lr 48, 20 epochs",
-            List.of("model.lambda=0.1", "model.init_std=0.1", "optimizer.lr=48", "trainer.epochs=20")));
+        new OursSystem.Candidate("heavy ball", List.of("optimizer.nesterov=false")),
+        new OursSystem.Candidate("150 epochs", List.of("trainer.epochs=150")),
+        new OursSystem.Candidate("batch 40000, lr 80", List.of("trainer.batch_size=40000", "optimizer.lr=80")),
+        new OursSystem.Candidate("batch 8000, lr 16, lambda 0.12",
+            List.of("trainer.batch_size=8000", "optimizer.lr=16", "model.lambda=0.12")));
   }
 
   /** Smoke version: one fold, tiny grids, short runs. */
@@ -128,8 +128,7 @@ public final class Benchmark {
         AlsSystem.grid(new int[] {10}, new double[] {0.05, 0.1}, new int[] {10}),
         FmSystem.grid(new int[] {8}, new double[] {0.01}, new double[] {0.05}, 20, 0.1),
         List.of(new OursSystem.Candidate("conf, 3 epochs", List.of("trainer.epochs=3")),
-            new OursSystem.Candidate("init_std 0.1, lr 48, 5 epochs",
-                List.of("model.lambda=0.1", "model.init_std=0.1", "optimizer.lr=48", "trainer.epochs=5"))),
+            new OursSystem.Candidate("conf, 5 epochs, lr 240", List.of("trainer.epochs=5", "optimizer.lr=240"))),
         false);
   }
 

@@ -52,7 +52,7 @@ final class Scaling {
     if (!a.isEmpty()) throw new IllegalArgumentException("unknown arguments " + a);
 
     List<String> o = new ArrayList<>(List.of("data.train=" + train, "data.test=", "data.format=tsv",
-        "data.min_rating=1", "data.max_rating=5", "trainer.batch_size=" + batch, "optimizer.schedule.type=constant",
+        "data.min_rating=1", "data.max_rating=5", "trainer.batch_size=" + batch, "optimizer.lr=16", "optimizer.schedule.type=constant",
         "trainer.eval_every=0"));
     o.addAll(sets);
     RunConfig cfg = ConfigLoader.load(conf, o);

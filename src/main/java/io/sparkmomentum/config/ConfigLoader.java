@@ -96,7 +96,8 @@ public final class ConfigLoader {
         r.integer("trainer.checkpoint_every"), r.integer("trainer.keep_checkpoints"),
         TrainerConfig.OnDivergence.parse("trainer.on_divergence", r.str("trainer.on_divergence")),
         r.dbl("trainer.divergence_factor"), r.integer("trainer.max_rollbacks"), r.integer("trainer.log_every"),
-        TrainerConfig.BroadcastMode.parse("trainer.broadcast", r.str("trainer.broadcast")));
+        TrainerConfig.BroadcastMode.parse("trainer.broadcast", r.str("trainer.broadcast")),
+        TrainerConfig.Precision.parse("trainer.transfer_precision", r.str("trainer.transfer_precision")));
     Map<String, String> spark = new TreeMap<>();
     if (c.hasPath("spark")) {
       for (Map.Entry<String, ConfigValue> e : c.getConfig("spark").entrySet()) {

@@ -17,10 +17,24 @@ package io.sparkmomentum.config;
  * @param maxRollbacks how many rollbacks before giving up
  * @param logEvery print a progress line every this many rounds ({@code 0}: once per epoch)
  * @param broadcast what the per-round broadcast carries (see {@link BroadcastMode})
+ * @param transferPrecision the precision of the weights broadcast and gradients aggregated (see {@link Precision})
  */
 public record TrainerConfig(int epochs, long batchSize, int partitions, long seed, int evalEvery, int treeDepth,
     int checkpointEvery, int keepCheckpoints, OnDivergence onDivergence, double divergenceFactor, int maxRollbacks,
-    int logEvery, BroadcastMode broadcast) {
+    int logEvery, BroadcastMode broadcast, Precision transferPrecision) {
+
+  /**
+   * The precision of what crosses the network each round. The driver always keeps and updates the weights in double;
+   * {@code FLOAT} rounds the broadcast weights and each partition's gradient to float32 on the way (half the bytes),
+   * so the trajectory is no longer the exact one. The references are replayed with {@code DOUBLE}, the default.
+   */
+  public enum Precision {
+    DOUBLE, FLOAT;
+
+    public static Precision parse(String key, String s) {
+      return Check.oneOf(key, s, Precision.class);
+    }
+  }
 
   /** What each round broadcasts. The weights a task reads are the same either way, so the result is too. */
   public enum BroadcastMode {
@@ -55,6 +69,7 @@ public record TrainerConfig(int epochs, long batchSize, int partitions, long see
     Check.atLeast("trainer.log_every", logEvery, 0);
     if (onDivergence == null) onDivergence = OnDivergence.STOP;
     if (broadcast == null) broadcast = BroadcastMode.AUTO;
+    if (transferPrecision == null) transferPrecision = Precision.DOUBLE;
     if (onDivergence == OnDivergence.ROLLBACK && checkpointEvery == 0) {
       throw new ConfigException("trainer.on_divergence", "rollback",
           "stop unless trainer.checkpoint_every > 0 (a rollback needs a checkpoint to return to)");
@@ -68,6 +83,6 @@ public record TrainerConfig(int epochs, long batchSize, int partitions, long see
   /** Defaults for tests and programmatic use: full batch, one partition per core, no checkpoints. */
   public static TrainerConfig of(int epochs, long batchSize, int partitions, long seed) {
     return new TrainerConfig(epochs, batchSize, partitions, seed, 1, 0, 0, 3, OnDivergence.STOP, 10, 3, 0,
-        BroadcastMode.AUTO);
+        BroadcastMode.AUTO, Precision.DOUBLE);
   }
 }

@@ -31,6 +31,7 @@ public final class GradientAggregator<D> implements Serializable {
   private final long roundInEpoch;
   private final TreeMap<Integer, GradientPiece> pieces = new TreeMap<>();
   private boolean reportNextRows;
+  private boolean narrow;
   private long maxComputeNanos;
   private long leafPayload;
 
@@ -51,6 +52,12 @@ public final class GradientAggregator<D> implements Serializable {
     return this;
   }
 
+  /** Send each partition's gradient rounded to float32 ({@code trainer.transfer_precision = float}). */
+  public GradientAggregator<D> narrowingToFloat() {
+    narrow = true;
+    return this;
+  }
+
   /** Computes partition {@code block}'s summed loss and gradient over its part of this round's mini-batch. */
   public GradientAggregator<D> add(PartitionBlock<D> block) {
     int p = block.partition();
@@ -63,7 +70,8 @@ public final class GradientAggregator<D> implements Serializable {
       double loss = model.addLossGradient(weights.get(), block.data(), selection, buf);
       GradientPiece piece = GradientPiece.of(p, loss, selection.size(), buf);
       if (reportNextRows) piece.nextRows = nextRows(block, n);
-      leafPayload += piece.payload();
+      if (narrow) piece.narrow();
+      leafPayload += piece.payloadBytes();
       insert(piece);
       maxComputeNanos = Math.max(maxComputeNanos, System.nanoTime() - t0);
     } finally {
@@ -130,7 +138,7 @@ public final class GradientAggregator<D> implements Serializable {
   public GradientPiece result() {
     if (pieces.size() != 1) throw new IllegalStateException("incomplete aggregation: " + pieces.values());
     Map.Entry<Integer, GradientPiece> e = pieces.firstEntry();
-    GradientPiece root = e.getValue();
+    GradientPiece root = e.getValue().widen();
     if (root.lo != 0 || root.hi != plan.numPartitions()) throw new IllegalStateException("incomplete: " + root);
     return root;
   }
@@ -140,8 +148,8 @@ public final class GradientAggregator<D> implements Serializable {
     return maxComputeNanos / 1e6;
   }
 
-  /** Doubles sent by all partitions (sum of their sparse payloads). */
-  public long leafPayload() {
+  /** Bytes sent by all partitions (sum of their sparse payloads). */
+  public long leafPayloadBytes() {
     return leafPayload;
   }
 

@@ -21,8 +21,10 @@ public final class GradientPiece implements Serializable {
   final long count;
   /** Sorted touched rows, or {@code null} when dense. */
   final int[] rows;
-  /** Packed row values (sparse) or all parameters (dense). */
-  final double[] values;
+  /** Packed row values (sparse) or all parameters (dense); {@code null} while {@link #narrowed}. */
+  double[] values;
+  /** The values rounded to float32 for the trip to the driver ({@code trainer.transfer_precision = float}). */
+  float[] narrowed;
   /** Sorted rows the next round reads in these partitions ({@code sparse_update = exact}), else {@code null}. */
   int[] nextRows;
 
@@ -69,9 +71,34 @@ public final class GradientPiece implements Serializable {
     return rows == null;
   }
 
-  /** Number of doubles this piece carries. */
+  /** Number of values this piece carries. */
   int payload() {
-    return values.length;
+    return values != null ? values.length : narrowed.length;
+  }
+
+  /** Bytes this piece carries. */
+  long payloadBytes() {
+    return values != null ? 8L * values.length : 4L * narrowed.length;
+  }
+
+  /** Rounds the values to float32 for transport (halves the bytes; the sum is still taken in double). */
+  GradientPiece narrow() {
+    if (values != null) {
+      narrowed = new float[values.length];
+      for (int j = 0; j < values.length; j++) narrowed[j] = (float) values[j];
+      values = null;
+    }
+    return this;
+  }
+
+  /** Back to double after transport. */
+  GradientPiece widen() {
+    if (values == null) {
+      values = new double[narrowed.length];
+      for (int j = 0; j < values.length; j++) values[j] = narrowed[j];
+      narrowed = null;
+    }
+    return this;
   }
 
   /**
@@ -80,7 +107,7 @@ public final class GradientPiece implements Serializable {
    * bit-identical sum whatever order Spark delivers the pieces in.
    */
   static GradientPiece combine(GradientPiece left, GradientPiece right, ParameterLayout layout) {
-    GradientPiece sum = sum(left, right, layout);
+    GradientPiece sum = sum(left.widen(), right.widen(), layout);
     if (left.nextRows != null && right.nextRows != null) sum.nextRows = union(left.nextRows, right.nextRows);
     return sum;
   }

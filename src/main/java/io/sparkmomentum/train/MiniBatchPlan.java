@@ -48,14 +48,6 @@ public record MiniBatchPlan(long[] partitionSizes, long batchSize, long seed) im
     int from = (int) (j * n / r);
     int to = (int) ((j + 1) * n / r);
     int[] order = EpochOrders.get(n, seed, epoch, p);
-    return new Selection() {
-      public int size() {
-        return to - from;
-      }
-
-      public int index(int k) {
-        return order[from + k];
-      }
-    };
+    return Selection.of(order, from, to);
   }
 }

@@ -24,9 +24,14 @@ final class RowBroadcast implements Weights {
   private static final long serialVersionUID = 1L;
 
   /** Runs {@code [starts[k], starts[k] + lengths[k])} of a vector of {@code size} values, and their values. */
-  record Runs(int size, int[] starts, int[] lengths, double[] values) implements Serializable {
+  record Runs(int size, int[] starts, int[] lengths, double[] values, float[] floats) implements Serializable {
     /** Packs {@code rows} (sorted) of {@code w}, merging rows that are adjacent in memory. */
     static Runs pack(double[] w, int[] rows, ParameterLayout layout) {
+      return pack(w, rows, layout, false);
+    }
+
+    /** The same, rounded to float32 when {@code narrow} ({@code trainer.transfer_precision = float}). */
+    static Runs pack(double[] w, int[] rows, ParameterLayout layout, boolean narrow) {
       int[] starts = new int[rows.length];
       int[] lengths = new int[rows.length];
       int runs = 0;
@@ -42,19 +47,33 @@ final class RowBroadcast implements Weights {
         }
         total += width;
       }
+      int[] s = Arrays.copyOf(starts, runs);
+      int[] l = Arrays.copyOf(lengths, runs);
+      if (narrow) {
+        float[] floats = new float[total];
+        int k = 0;
+        for (int j = 0; j < runs; j++) {
+          for (int i = 0; i < l[j]; i++) floats[k++] = (float) w[s[j] + i];
+        }
+        return new Runs(w.length, s, l, null, floats);
+      }
       double[] values = new double[total];
       int k = 0;
       for (int j = 0; j < runs; j++) {
-        System.arraycopy(w, starts[j], values, k, lengths[j]);
-        k += lengths[j];
+        System.arraycopy(w, s[j], values, k, l[j]);
+        k += l[j];
       }
-      return new Runs(w.length, Arrays.copyOf(starts, runs), Arrays.copyOf(lengths, runs), values);
+      return new Runs(w.length, s, l, values, null);
     }
 
     void scatterInto(double[] dense) {
       int k = 0;
       for (int j = 0; j < starts.length; j++) {
-        System.arraycopy(values, k, dense, starts[j], lengths[j]);
+        if (values != null) {
+          System.arraycopy(values, k, dense, starts[j], lengths[j]);
+        } else {
+          for (int i = 0; i < lengths[j]; i++) dense[starts[j] + i] = floats[k + i];
+        }
         k += lengths[j];
       }
     }

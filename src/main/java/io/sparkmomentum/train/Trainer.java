@@ -103,6 +103,7 @@ public final class Trainer<D> {
     boolean sparse = optimizerConfig.sparseUpdate() != OptimizerConfig.SparseUpdate.DENSE;
     boolean exact = optimizerConfig.sparseUpdate() == OptimizerConfig.SparseUpdate.EXACT;
     boolean rowBroadcast = config.broadcast() == TrainerConfig.BroadcastMode.AUTO && !plan.fullBatch();
+    boolean narrow = config.transferPrecision() == TrainerConfig.Precision.FLOAT;
     int[] allRows = java.util.stream.IntStream.range(0, rows.numRows()).toArray();
     Loop loop = new Loop(start, n);
     ArrayDeque<Double> recent = new ArrayDeque<>();
@@ -134,9 +135,9 @@ public final class Trainer<D> {
           && RowBroadcast.width(loop.rowsRead, model.layout()) * 2 < n;
       Broadcast<?> bc;
       Weights weights;
-      if (rowsOnly) {
-        Broadcast<RowBroadcast.Runs> runs = sc.broadcast(RowBroadcast.Runs.pack(loop.weights, loop.rowsRead,
-            model.layout()));
+      if (rowsOnly || narrow) {
+        Broadcast<RowBroadcast.Runs> runs = sc.broadcast(RowBroadcast.Runs.pack(loop.weights,
+            rowsOnly ? loop.rowsRead : allRows, model.layout(), narrow));
         bc = runs;
         weights = new RowBroadcast(runs);
       } else {
@@ -149,6 +150,7 @@ public final class Trainer<D> {
       try {
         GradientAggregator<D> zero = new GradientAggregator<>(model, weights, plan, epoch, j);
         if (exact || rowBroadcast) zero.reportingNextRows();
+        if (narrow) zero.narrowingToFloat();
         agg = TreeAggregation.run(blocks, zero, depth);
       } finally {
         bc.destroy();
@@ -156,6 +158,13 @@ public final class Trainer<D> {
       long b2 = System.nanoTime();
       GradientPiece sum = agg.result();
       if (exact || rowBroadcast) loop.rowsRead = sum.nextRows();
+      if (rowBroadcast && !exact && RowBroadcast.width(loop.rowsRead, model.layout()) * 4 >= 3L * n) {
+        // the batches read most rows: full broadcasts from now on, and no more row reports to compute
+        LOG.info("round {} reads {} of {} rows: broadcasting all weights from now on", round, loop.rowsRead.length,
+            rows.numRows());
+        rowBroadcast = false;
+        loop.rowsRead = null;
+      }
       double loss = sum.count == 0 ? 0 : sum.loss / sum.count;
       MomentumSgd.StepReport step = null;
       String divergence = null;
@@ -201,7 +210,7 @@ public final class Trainer<D> {
       RoundResult r = new RoundResult(round, epoch, loss, step == null ? Double.NaN : step.gradNorm(),
           step == null ? Double.NaN : step.lr(), sum.count, step != null,
           new RoundResult.Timings(ms(b1 - b0), agg.computeMs(), Math.max(0, ms(b2 - b1) - agg.computeMs()),
-              ms(b3 - b2) + ms(b0 - c0), 8 * agg.leafPayload()), (System.nanoTime() - t0) / 1e9, Map.of());
+              ms(b3 - b2) + ms(b0 - c0), agg.leafPayloadBytes()), (System.nanoTime() - t0) / 1e9, Map.of());
       boolean epochEnd = j == roundsPerEpoch - 1;
       boolean lastRound = loop.round == totalRounds;
       if (evaluator != null && epochEnd && (lastRound || (evalEvery > 0 && (epoch + 1) % evalEvery == 0))) {

@@ -60,7 +60,7 @@ class SparseUpdateTrainingTest {
   static TrainerConfig tc(int checkpointEvery) {
     // batch 150 of 9000: a round reads about a third of the users and items
     return new TrainerConfig(2, 150, 3, 5, 1, 0, checkpointEvery, 50, TrainerConfig.OnDivergence.STOP, 10, 3, 0,
-        null);
+        null, null);
   }
 
   static Trainer.Result fit(OptimizerConfig o, TrainerConfig t, TrainerState start, Checkpointer c) {

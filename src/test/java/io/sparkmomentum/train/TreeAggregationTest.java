@@ -1,6 +1,7 @@
 package io.sparkmomentum.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,6 +76,53 @@ class TreeAggregationTest {
     }
   }
 
+  /**
+   * {@code trainer.transfer_precision = float}: half the bytes aggregated, a trajectory close to the exact one but
+   * not equal to it, and still deterministic.
+   */
+  @Test
+  void float32TransferIsCloseDeterministicAndHalvesTheBytes() {
+    var sc = SparkTestSession.sc();
+    RatingColumns data = SyntheticRatings.generate(300, 200, 4, 6000, 0.3, 1, 5, 31).ratings();
+    MatrixFactorization mf = new MatrixFactorization(300, 200, 4, data.mean(), 0.05, 0.01);
+    JavaRDD<PartitionBlock<RatingColumns>> blocks = RatingBlocks.distribute(sc, data, 3, "float transfer test");
+    try {
+      double[] init = mf.initialParameters(0.1, 6);
+      OptimizerConfig opt = new OptimizerConfig(3.0, 0.9, 0, true, 0, ScheduleConfig.constant(), 0, 1, null, null);
+      long[] bytes = new long[2];
+      double[] exact = fitCounting(sc, mf, opt, blocks, init, TrainerConfig.Precision.DOUBLE, bytes, 0);
+      double[] float1 = fitCounting(sc, mf, opt, blocks, init, TrainerConfig.Precision.FLOAT, bytes, 1);
+      double[] float2 = fitCounting(sc, mf, opt, blocks, init, TrainerConfig.Precision.FLOAT, new long[2], 1);
+      assertArrayEquals(float1, float2, 0.0, "deterministic");
+      double maxDiff = 0;
+      double maxMove = 0;
+      for (int j = 0; j < exact.length; j++) {
+        maxDiff = Math.max(maxDiff, Math.abs(exact[j] - float1[j]));
+        maxMove = Math.max(maxMove, Math.abs(exact[j] - init[j]));
+      }
+      assertTrue(maxDiff > 0, "float32 rounding changes the trajectory");
+      assertTrue(maxDiff < 1e-3 * maxMove, "close to the exact trajectory: " + maxDiff + " vs moves of " + maxMove);
+      assertEquals(bytes[0], 2 * bytes[1], "float32 halves the bytes aggregated");
+    } finally {
+      blocks.unpersist();
+    }
+  }
+
+  private static double[] fitCounting(org.apache.spark.api.java.JavaSparkContext sc, MatrixFactorization mf,
+      OptimizerConfig opt, JavaRDD<PartitionBlock<RatingColumns>> blocks, double[] init,
+      TrainerConfig.Precision precision, long[] bytes, int slot) {
+    TrainerConfig tc = new TrainerConfig(2, 500, 3, 5, 1, 0, 0, 3, TrainerConfig.OnDivergence.STOP, 10, 3, 0, null,
+        precision);
+    Trainer<RatingColumns> t = new Trainer<>(sc, mf, opt, tc);
+    t.listener(new TrainingListener() {
+      @Override
+      public void onRound(RoundResult r, TrainerState s) {
+        bytes[slot] += r.timings().bytesAggregated();
+      }
+    });
+    return t.fit(blocks, Trainer.initialState(init)).state().weights();
+  }
+
   @Test
   void packedRunsScatterBackToTheRows() {
     var layout = new MatrixFactorization(5, 4, 3, 0, 0, 0).layout();
@@ -104,7 +152,7 @@ class TreeAggregationTest {
       TrainerConfig.BroadcastMode broadcast) {
     int parts = blocks.getNumPartitions();
     TrainerConfig tc = new TrainerConfig(2, batch, parts, 5, 1, depth, 0, 3, TrainerConfig.OnDivergence.STOP, 10, 3,
-        0, broadcast);
+        0, broadcast, null);
     return new Trainer<>(sc, mf, opt, tc).fit(blocks, Trainer.initialState(init)).state().weights();
   }
 }

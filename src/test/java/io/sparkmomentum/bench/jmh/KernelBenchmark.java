@@ -145,15 +145,7 @@ public class KernelBenchmark {
     final int from = (int) (round * SLICE);
     if (++round == roundsPerEpoch) round = 0;
     final int[] p = perm;
-    Selection sel = new Selection() {
-      public int size() {
-        return SLICE;
-      }
-
-      public int index(int k) {
-        return p[from + k];
-      }
-    };
+    Selection sel = Selection.of(p, from, from + SLICE);
     double loss = mf.addLossGradient(w, data, sel, buf);
     buf.clear();
     return loss;
