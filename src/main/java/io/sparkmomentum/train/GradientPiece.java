@@ -239,18 +239,7 @@ public final class GradientPiece implements Serializable {
   /** The mean gradient {@code (Σ g) / count} as a dense vector (zero where no example touched). */
   double[] meanDense(ParameterLayout layout) {
     double[] out = new double[layout.size()];
-    if (count == 0) return out;
-    if (dense()) {
-      for (int j = 0; j < out.length; j++) out[j] = values[j] / count;
-      return out;
-    }
-    int k = 0;
-    for (int r : rows) {
-      int off = layout.rowOffset(r);
-      int w = layout.rowWidth(r);
-      for (int f = 0; f < w; f++) out[off + f] = values[k + f] / count;
-      k += w;
-    }
+    if (count > 0 || dense()) meanInto(out, layout);
     return out;
   }
 
