@@ -1,0 +1,42 @@
+package io.sparkmomentum.data.source;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * The labelled feature rows parsed from one input split, columnar. Sparse (CSR: {@code rowPtr != null}) or dense
+ * ({@code rowPtr == null}, row {@code r} is {@code values[r·dim, (r+1)·dim)}).
+ *
+ * @param dim     the number of features (LIBSVM: {@code data.num_features}, or the largest index seen in this
+ *                chunk when that is 0; IDX: rows × columns of an image)
+ * @param rowPtr  CSR row pointers (length rows + 1), or null for dense rows
+ * @param indices CSR column indices, 0-based, strictly increasing within a row; null for dense rows
+ * @param values  CSR values, or the dense row-major values
+ * @param labels  per row: the label (with {@link LabelKind#BINARY} 0 or 1, with {@link LabelKind#CLASS} the class)
+ * @param weights per row weights, or null when all are 1
+ * @param report  what the split produced
+ */
+public record FeatureChunk(int dim, int[] rowPtr, int[] indices, float[] values, float[] labels, float[] weights,
+    ReadReport report) implements Serializable {
+
+  public FeatureChunk {
+    Objects.requireNonNull(report, "report");
+    Objects.requireNonNull(values, "values");
+    Objects.requireNonNull(labels, "labels");
+    if (rowPtr != null) {
+      if (rowPtr.length != labels.length + 1 || indices == null || indices.length != values.length) {
+        throw new IllegalArgumentException("bad CSR shape");
+      }
+    } else if ((long) labels.length * dim != values.length) {
+      throw new IllegalArgumentException("dense rows: " + labels.length + " x " + dim + " != " + values.length);
+    }
+  }
+
+  public int size() {
+    return labels.length;
+  }
+
+  public boolean sparse() {
+    return rowPtr != null;
+  }
+}
