@@ -78,7 +78,8 @@ public final class ConfigLoader {
     DataConfig data = new DataConfig(r.str("data.train"), r.str("data.test"), r.str("data.format"),
         r.str("data.user_col"), r.str("data.item_col"), r.str("data.rating_col"), r.dbl("data.test_fraction"),
         r.dbl("data.min_rating"), r.dbl("data.max_rating"), r.str("data.on_bad_record"),
-        r.str("data.delimiter"));
+        r.str("data.delimiter"), r.str("data.labels"), r.str("data.test_labels"), r.integer("data.num_features"),
+        r.str("data.duplicates"));
     ModelConfig model = new ModelConfig(r.str("model.type"), r.integer("model.rank"), r.dbl("model.lambda"),
         r.dbl("model.lambda_bias"), r.dbl("model.init_std"), r.bool("model.clamp"));
     String s = "optimizer.schedule.";

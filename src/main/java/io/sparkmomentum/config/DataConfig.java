@@ -1,5 +1,6 @@
 package io.sparkmomentum.config;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,16 +18,44 @@ import java.util.Locale;
  * @param onBadRecord fail or skip
  * @param delimiter the field separator of the {@code csv} format (header row, named columns): one character, or
  *     {@code tab}
+ * @param labels idx: the label file of {@code train}
+ * @param testLabels idx: the label file of {@code test}
+ * @param numFeatures libsvm: the declared number of features; 0 = the largest index seen
+ * @param duplicates keep, last, mean or fail: several training records of one (user, item) pair
  */
 public record DataConfig(String train, String test, String format, String userCol, String itemCol, String ratingCol,
-    double testFraction, double minRating, double maxRating, String onBadRecord, String delimiter) {
+    double testFraction, double minRating, double maxRating, String onBadRecord, String delimiter, String labels,
+    String testLabels, int numFeatures, String duplicates) {
+
+  /** The values of {@code data.format}. */
+  public static final List<String> FORMATS = List.of("tsv", "dat", "csv", "parquet", "orc", "table", "libsvm", "idx");
+  /** The values of {@code data.duplicates}. */
+  public static final List<String> DUPLICATES = List.of("keep", "last", "mean", "fail");
+
+  /** The rating formats' keys alone (no feature keys), duplicates kept. */
+  public DataConfig(String train, String test, String format, String userCol, String itemCol, String ratingCol,
+      double testFraction, double minRating, double maxRating, String onBadRecord, String delimiter) {
+    this(train, test, format, userCol, itemCol, ratingCol, testFraction, minRating, maxRating, onBadRecord, delimiter,
+        "", "", 0, "keep");
+  }
 
   public DataConfig {
     if (train == null || train.isBlank()) throw new ConfigException("data.train", train, "a path to ratings");
     test = test == null ? "" : test.trim();
     format = format.trim().toLowerCase(Locale.ROOT);
-    if (!format.equals("tsv") && !format.equals("dat") && !format.equals("csv")) {
-      throw new ConfigException("data.format", format, "one of tsv, dat, csv");
+    if (!FORMATS.contains(format)) throw new ConfigException("data.format", format, "one of " + String.join(", ", FORMATS));
+    labels = labels == null ? "" : labels.trim();
+    testLabels = testLabels == null ? "" : testLabels.trim();
+    if (format.equals("idx") && labels.isEmpty()) {
+      throw new ConfigException("data.labels", labels, "the IDX label file of data.train (data.format = idx)");
+    }
+    if (format.equals("idx") && !test.isEmpty() && testLabels.isEmpty()) {
+      throw new ConfigException("data.test_labels", testLabels, "the IDX label file of data.test (data.format = idx)");
+    }
+    Check.atLeast("data.num_features", numFeatures, 0);
+    duplicates = duplicates == null ? "" : duplicates.trim().toLowerCase(Locale.ROOT);
+    if (!DUPLICATES.contains(duplicates)) {
+      throw new ConfigException("data.duplicates", duplicates, "one of " + String.join(", ", DUPLICATES));
     }
     Check.inHalfOpen("data.test_fraction", testFraction, 0.0, 1.0);
     if (!test.isEmpty() && testFraction > 0) {

@@ -35,15 +35,21 @@ public final class RatingBlocks {
       int partitions, String name) {
     List<PartitionBlock<RatingColumns>> blocks = split(all, partitions);
     JavaRDD<PartitionBlock<RatingColumns>> rdd = sc.parallelize(blocks, partitions).setName(name);
-    boolean local = sc.master().startsWith("local");
-    if (local || !sc.getCheckpointDir().isPresent()) {
-      rdd.persist(StorageLevel.MEMORY_AND_DISK());
+    cache(sc, rdd);
+    return rdd;
+  }
+
+  /**
+   * Persists {@code rdd} and cuts its lineage (see the class comment), then materialises it: later tasks carry only
+   * a partition index.
+   */
+  public static <T> void cache(JavaSparkContext sc, JavaRDD<T> rdd) {
+    rdd.persist(StorageLevel.MEMORY_AND_DISK());
+    if (sc.master().startsWith("local") || !sc.getCheckpointDir().isPresent()) {
       rdd.rdd().localCheckpoint();
     } else {
-      rdd.persist(StorageLevel.MEMORY_AND_DISK());
       rdd.checkpoint();
     }
     rdd.count();
-    return rdd;
   }
 }

@@ -15,7 +15,7 @@ public record RatingData(Ratings train, Ratings test, IdIndex users, IdIndex ite
     ReadResult testReport) {
 
   public static ReaderOptions options(DataConfig c) {
-    return ReaderOptions.defaults(RatingsFormat.parse(c.format())).withColumns(c.userCol(), c.itemCol(), c.ratingCol())
+    return ReaderOptions.defaults(io.sparkmomentum.data.source.SourceFormat.parseOrNull(c.format()).ratingsFormat()).withColumns(c.userCol(), c.itemCol(), c.ratingCol())
         .withRatingRange(c.minRating(), c.maxRating())
         .withOnBadRecord(c.onBadRecord().equals("skip") ? OnBadRecord.SKIP : OnBadRecord.FAIL)
         .withDelimiter(c.delimiterChar());

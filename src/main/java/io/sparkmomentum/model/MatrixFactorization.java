@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * and its gradient is {@code ∂ℓ/∂p_u = e·q_i + λp_u}, {@code ∂ℓ/∂q_i = e·p_u + λq_i},
  * {@code ∂ℓ/∂b_u = e + λ_b b_u}, {@code ∂ℓ/∂b_i = e + λ_b b_i}. The regulariser applies per occurrence, so a batch
  * touches only the rows of the users and items it contains. This is the {@code mf} problem of the PyTorch
- * references.
+ * references. A weighted example (weight c) contributes {@code c·ℓ} and {@code c·∇ℓ}.
  */
 public final class MatrixFactorization implements Model<RatingColumns> {
   private static final long serialVersionUID = 1L;
@@ -70,6 +70,7 @@ public final class MatrixFactorization implements Model<RatingColumns> {
     final int[] us = data.users();
     final int[] is = data.items();
     final float[] rs = data.ratings();
+    final float[] ws = data.weights();
     final double[] g = grad.values();
     final int k = rank;
     final int rowQ = numUsers;
@@ -95,15 +96,29 @@ public final class MatrixFactorization implements Model<RatingColumns> {
         qq += q * q;
       }
       double e = mu + bu + bi + dot - rs[x];
-      loss += 0.5 * e * e + 0.5 * lambda * (pp + qq) + 0.5 * lambdaBias * (bu * bu + bi * bi);
-      for (int f = 0; f < k; f++) {
-        double p = w[pu + f];
-        double q = w[qi + f];
-        g[pu + f] += e * q + lambda * p;
-        g[qi + f] += e * p + lambda * q;
+      double l = 0.5 * e * e + 0.5 * lambda * (pp + qq) + 0.5 * lambdaBias * (bu * bu + bi * bi);
+      if (ws == null) {
+        loss += l;
+        for (int f = 0; f < k; f++) {
+          double p = w[pu + f];
+          double q = w[qi + f];
+          g[pu + f] += e * q + lambda * p;
+          g[qi + f] += e * p + lambda * q;
+        }
+        g[buOffset + u] += e + lambdaBias * bu;
+        g[biOffset + i] += e + lambdaBias * bi;
+      } else { // a weighted example: c·ℓ and c·∇ℓ
+        double c = ws[x];
+        loss += c * l;
+        for (int f = 0; f < k; f++) {
+          double p = w[pu + f];
+          double q = w[qi + f];
+          g[pu + f] += c * (e * q + lambda * p);
+          g[qi + f] += c * (e * p + lambda * q);
+        }
+        g[buOffset + u] += c * (e + lambdaBias * bu);
+        g[biOffset + i] += c * (e + lambdaBias * bi);
       }
-      g[buOffset + u] += e + lambdaBias * bu;
-      g[biOffset + i] += e + lambdaBias * bi;
       grad.touch(u);
       grad.touch(rowQ + i);
       grad.touch(rowBu + u);

@@ -15,7 +15,10 @@ public final class KryoRegistration implements KryoRegistrator {
     JavaSerializer java = new JavaSerializer();
     for (Class<?> c : new Class<?>[] {PartitionBlock.class, io.sparkmomentum.model.RatingColumns.class,
         io.sparkmomentum.model.DenseRows.class, MiniBatchPlan.class, io.sparkmomentum.model.ParameterLayout.Block.class,
-        io.sparkmomentum.eval.RatingMetrics.Sums.class, RowBroadcast.Runs.class}) {
+        io.sparkmomentum.eval.RatingMetrics.Sums.class, RowBroadcast.Runs.class,
+        io.sparkmomentum.data.source.RatingChunk.class, io.sparkmomentum.data.source.FeatureChunk.class,
+        io.sparkmomentum.data.source.ReadReport.class, io.sparkmomentum.data.RatingPiece.class,
+        io.sparkmomentum.data.RatingExamples.Built.class, io.sparkmomentum.data.RatingExamples.Stats.class}) {
       kryo.register(c, java);
     }
     kryo.register(GradientPiece.class);

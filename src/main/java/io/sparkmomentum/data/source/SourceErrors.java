@@ -15,11 +15,16 @@ public final class SourceErrors {
   public static <T> T unwrap(Supplier<T> action) {
     try {
       return action.get();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // SparkException is checked, yet Spark's Scala code throws it from any action
       BadInputException bad = find(e);
       if (bad != null) throw bad;
-      throw e;
+      throw SourceErrors.<RuntimeException>sneaky(e);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> E sneaky(Exception e) throws E {
+    throw (E) e;
   }
 
   /** The first {@link BadInputException} in {@code t}'s cause chain, or null. */

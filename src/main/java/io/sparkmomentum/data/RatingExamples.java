@@ -1,0 +1,254 @@
+package io.sparkmomentum.data;
+
+import io.sparkmomentum.data.source.RatingChunk;
+import io.sparkmomentum.data.source.ReadReport;
+import io.sparkmomentum.data.source.SourceErrors;
+import io.sparkmomentum.model.RatingColumns;
+import io.sparkmomentum.train.PartitionBlock;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.api.java.function.PairFlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * Turns (user, item, label) records read on the executors into the trainer's cached partition blocks; the driver
+ * sees only counts and the id lists, never a record.
+ *
+ * <ol>
+ *   <li><b>Hold out</b> (with {@code data.test_fraction}): a record is held out when a hash of (seed, raw user, raw
+ *       item, label) falls below the fraction — a function of the record, so the split does not depend on the input's
+ *       format or splitting.</li>
+ *   <li><b>Index</b> the ids of the training part only (ids seen only in held-out data stay unknown, hence cold):
+ *       distinct raw ids with Spark, numbered in {@link IdOrder}.</li>
+ *   <li><b>Assign</b> each record to partition {@link ExampleHash#partition}(user, item) and shuffle columnar
+ *       {@link RatingPiece}s there.</li>
+ *   <li><b>Build</b> each partition's block sorted by (user, item, label, weight), duplicates handled per
+ *       {@link Duplicates} ({@link RatingBlockBuilder}).</li>
+ * </ol>
+ * Every step depends only on the multiset of records, so the blocks — and every bit trained from them — are the same
+ * for the same ratings as TSV, as one Parquet file or as many, on any master, for a fixed {@code trainer.partitions}.
+ */
+public final class RatingExamples {
+  private RatingExamples() {}
+
+  /** Counts and statistics of a built data set, summed in partition order (the same bits every run). */
+  public record Stats(long count, long duplicates, double labelSum, float minLabel, float maxLabel)
+      implements Serializable {
+    public double meanLabel() {
+      return count == 0 ? Double.NaN : labelSum / count;
+    }
+
+    Stats plus(Stats o) {
+      return new Stats(count + o.count, duplicates + o.duplicates, labelSum + o.labelSum,
+          Math.min(minLabel, o.minLabel), Math.max(maxLabel, o.maxLabel));
+    }
+
+    static Stats empty() {
+      return new Stats(0, 0, 0, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY);
+    }
+  }
+
+  /** A set of built blocks with its statistics. */
+  public record Blocks(JavaRDD<PartitionBlock<RatingColumns>> rdd, Stats stats) {
+    public void unpersist() {
+      rdd.unpersist(false);
+    }
+  }
+
+  /** Which records of a chunk a pass takes. */
+  enum Part { ALL, TRAIN, HELD_OUT }
+
+  /** Whether a record is held out with {@code fraction} and {@code seed}. */
+  static boolean heldOut(String user, String item, float label, double fraction, long seed) {
+    if (fraction <= 0) return false;
+    long h = ExampleHash.mix64(seed ^ 0x5851f42d4c957f2dL);
+    h = ExampleHash.mix64(h + user.hashCode());
+    h = ExampleHash.mix64(h + item.hashCode());
+    h = ExampleHash.mix64(h + Float.floatToIntBits(label));
+    return ExampleHash.unit(h) < fraction;
+  }
+
+  static boolean takes(Part part, RatingChunk c, int k, double fraction, long seed) {
+    if (part == Part.ALL) return true;
+    boolean out = heldOut(c.userIds()[c.users()[k]], c.itemIds()[c.items()[k]], c.labels()[k], fraction, seed);
+    return part == Part.HELD_OUT ? out : !out;
+  }
+
+  /** The merged reports of every chunk (an action: bad input surfaces here, as the reader's own exception). */
+  public static ReadReport report(JavaRDD<RatingChunk> chunks) {
+    return ReadReport.mergeAll(SourceErrors.unwrap(() -> chunks.map(RatingChunk::report).collect()));
+  }
+
+  /** The index of the ids (users when {@code users}, else items) of the records {@code part} takes. */
+  static IdIndex index(JavaRDD<RatingChunk> chunks, boolean users, Part part, double fraction, long seed) {
+    List<String> ids = new ArrayList<>(SourceErrors.unwrap(() -> chunks
+        .flatMap(new UsedIds(users, part, fraction, seed)).distinct().collect()));
+    ids.sort(IdOrder.INSTANCE);
+    return IdIndex.of(ids);
+  }
+
+  /**
+   * The blocks of the records {@code part} takes, with ids from the broadcast indices ({@code grow = false}: ids
+   * unknown to them become {@code -1}).
+   */
+  static Blocks build(JavaSparkContext sc, JavaRDD<RatingChunk> chunks, Broadcast<IdIndex> users,
+      Broadcast<IdIndex> items, int partitions, Part part, double fraction, long seed, Duplicates policy, String what,
+      String name) {
+    int numUsers = users.value().size();
+    int numItems = items.value().size();
+    JavaRDD<Built> built = chunks
+        .mapPartitionsToPair(new ToPieces(users, items, partitions, part, fraction, seed, policy == Duplicates.LAST))
+        .partitionBy(new ByIndex(partitions))
+        .mapPartitionsWithIndex(new BuildBlock(numUsers, numItems, policy, what), true)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    List<Built> parts = SourceErrors.unwrap(() -> built.map(Built::withoutBlock).collect());
+    Stats stats = Stats.empty();
+    for (Built b : parts.stream().sorted((a, b) -> Integer.compare(a.partition, b.partition)).toList()) {
+      stats = stats.plus(b.stats);
+    }
+    JavaRDD<PartitionBlock<RatingColumns>> blocks = built.map(Built::block).setName(name + " (" + stats.count()
+        + " in " + partitions + " blocks)");
+    RatingBlocks.cache(sc, blocks);
+    built.unpersist(false);
+    return new Blocks(blocks, stats);
+  }
+
+  /** One partition's block and statistics. */
+  public record Built(int partition, PartitionBlock<RatingColumns> block, Stats stats) implements Serializable {
+    Built withoutBlock() {
+      return new Built(partition, null, stats);
+    }
+  }
+
+  /** The distinct ids of a chunk's records that a part takes. */
+  private record UsedIds(boolean users, Part part, double fraction, long seed)
+      implements FlatMapFunction<RatingChunk, String> {
+    @Override
+    public Iterator<String> call(RatingChunk c) {
+      String[] dict = users ? c.userIds() : c.itemIds();
+      int[] col = users ? c.users() : c.items();
+      if (part == Part.ALL) return Arrays.asList(dict).iterator();
+      Set<String> used = new HashSet<>();
+      for (int k = 0; k < c.size(); k++) if (takes(part, c, k, fraction, seed)) used.add(dict[col[k]]);
+      return used.iterator();
+    }
+  }
+
+  /** Maps a split's records to dense ids and cuts them into one piece per target partition. */
+  private record ToPieces(Broadcast<IdIndex> users, Broadcast<IdIndex> items, int partitions, Part part,
+      double fraction, long seed, boolean withOrder) implements PairFlatMapFunction<Iterator<RatingChunk>, Integer,
+      RatingPiece> {
+    @Override
+    public Iterator<Tuple2<Integer, RatingPiece>> call(Iterator<RatingChunk> it) {
+      List<Tuple2<Integer, RatingPiece>> out = new ArrayList<>();
+      IdIndex ui = users.value();
+      IdIndex ii = items.value();
+      while (it.hasNext()) {
+        RatingChunk c = it.next();
+        int[] uOf = lookupAll(ui, c.userIds());
+        int[] iOf = lookupAll(ii, c.itemIds());
+        int n = c.size();
+        int[] target = new int[n];
+        int[] counts = new int[partitions];
+        for (int k = 0; k < n; k++) {
+          if (!takes(part, c, k, fraction, seed)) {
+            target[k] = -1;
+            continue;
+          }
+          target[k] = ExampleHash.partition(uOf[c.users()[k]], iOf[c.items()[k]], partitions);
+          counts[target[k]]++;
+        }
+        int[][] us = new int[partitions][];
+        int[][] is = new int[partitions][];
+        float[][] ls = new float[partitions][];
+        float[][] ws = new float[partitions][];
+        long[][] os = new long[partitions][];
+        for (int p = 0; p < partitions; p++) {
+          us[p] = new int[counts[p]];
+          is[p] = new int[counts[p]];
+          ls[p] = new float[counts[p]];
+          ws[p] = c.weights() == null ? null : new float[counts[p]];
+          os[p] = withOrder ? new long[counts[p]] : null;
+        }
+        int[] fill = new int[partitions];
+        long split = c.report().split();
+        for (int k = 0; k < n; k++) {
+          int p = target[k];
+          if (p < 0) continue;
+          int j = fill[p]++;
+          us[p][j] = uOf[c.users()[k]];
+          is[p][j] = iOf[c.items()[k]];
+          ls[p][j] = c.labels()[k];
+          if (ws[p] != null) ws[p][j] = c.weights()[k];
+          if (os[p] != null) os[p][j] = split << 32 | k;
+        }
+        for (int p = 0; p < partitions; p++) {
+          if (counts[p] > 0) out.add(new Tuple2<>(p, new RatingPiece(us[p], is[p], ls[p], ws[p], os[p])));
+        }
+      }
+      return out.iterator();
+    }
+
+    private static int[] lookupAll(IdIndex index, String[] raw) {
+      int[] out = new int[raw.length];
+      for (int k = 0; k < raw.length; k++) out[k] = index.lookup(raw[k]);
+      return out;
+    }
+  }
+
+  /** Builds the block of one partition from its pieces. */
+  private record BuildBlock(int numUsers, int numItems, Duplicates policy, String what)
+      implements Function2<Integer, Iterator<Tuple2<Integer, RatingPiece>>, Iterator<Built>> {
+    @Override
+    public Iterator<Built> call(Integer partition, Iterator<Tuple2<Integer, RatingPiece>> it) {
+      List<RatingPiece> pieces = new ArrayList<>();
+      while (it.hasNext()) pieces.add(it.next()._2());
+      RatingBlockBuilder.Built b = RatingBlockBuilder.build(pieces, numUsers, numItems, policy, what);
+      Stats s = new Stats(b.block().size(), b.duplicates(), b.labelSum(), b.min(), b.max());
+      return List.of(new Built(partition, new PartitionBlock<>(partition, b.block()), s)).iterator();
+    }
+  }
+
+  /** Key {@code p} goes to partition {@code p}. */
+  static final class ByIndex extends Partitioner {
+    private static final long serialVersionUID = 1L;
+    private final int n;
+
+    ByIndex(int n) {
+      this.n = n;
+    }
+
+    @Override
+    public int numPartitions() {
+      return n;
+    }
+
+    @Override
+    public int getPartition(Object key) {
+      return (Integer) key;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ByIndex b && b.n == n;
+    }
+
+    @Override
+    public int hashCode() {
+      return n;
+    }
+  }
+}

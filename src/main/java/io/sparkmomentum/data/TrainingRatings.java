@@ -1,0 +1,116 @@
+package io.sparkmomentum.data;
+
+import io.sparkmomentum.config.DataConfig;
+import io.sparkmomentum.data.source.RatingChunk;
+import io.sparkmomentum.data.source.RatingSources;
+import io.sparkmomentum.data.source.ReadReport;
+import io.sparkmomentum.data.source.SourceFormat;
+import io.sparkmomentum.data.source.SourceSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * A run's ratings as {@link DataConfig} describes them, read on the executors and built into cached blocks
+ * ({@link RatingExamples}): the training blocks, the test blocks (from {@code data.test} against the training
+ * index, or held out with {@code data.test_fraction}), the id indices, the read reports and the data's
+ * fingerprint. The driver never holds a rating.
+ *
+ * @param test null when the run has no test set
+ */
+public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks test, IdIndex users, IdIndex items,
+    ReadReport trainReport, ReadReport testReport, DataFingerprint fingerprint) {
+
+  public static SourceSpec spec(DataConfig c, String path, int partitions) {
+    SourceFormat f = SourceFormat.parseOrNull(c.format());
+    return SourceSpec.ratings(f, path, RatingData.options(c), partitions);
+  }
+
+  public static TrainingRatings load(SparkSession spark, DataConfig c, long seed, int partitions) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Duplicates policy = Duplicates.parseOrNull(c.duplicates());
+    JavaRDD<RatingChunk> trainChunks = RatingSources.read(spark, spec(c, c.train(), partitions))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<RatingChunk> testChunks = null;
+    Broadcast<IdIndex> bu = null;
+    Broadcast<IdIndex> bi = null;
+    try {
+      ReadReport trainReport = RatingExamples.report(trainChunks);
+      requireRecords(c.train(), trainReport);
+      double fraction = c.test().isEmpty() ? c.testFraction() : 0;
+      RatingExamples.Part trainPart = fraction > 0 ? RatingExamples.Part.TRAIN : RatingExamples.Part.ALL;
+      IdIndex users = RatingExamples.index(trainChunks, true, trainPart, fraction, seed);
+      IdIndex items = RatingExamples.index(trainChunks, false, trainPart, fraction, seed);
+      if (users.size() == 0) {
+        throw new BadInputException(c.train(), 0, "data.test_fraction = " + fraction + " held out every rating; "
+            + "expected some ratings left to train on", null);
+      }
+      bu = sc.broadcast(users);
+      bi = sc.broadcast(items);
+      RatingExamples.Blocks train = RatingExamples.build(sc, trainChunks, bu, bi, partitions, trainPart, fraction,
+          seed, policy, c.train(), "training ratings");
+      RatingExamples.Blocks test = null;
+      ReadReport testReport = null;
+      if (!c.test().isEmpty()) {
+        testChunks = RatingSources.read(spark, spec(c, c.test(), partitions)).persist(StorageLevel.MEMORY_AND_DISK());
+        testReport = RatingExamples.report(testChunks);
+        requireRecords(c.test(), testReport);
+        test = RatingExamples.build(sc, testChunks, bu, bi, partitions, RatingExamples.Part.ALL, 0, seed,
+            Duplicates.KEEP, c.test(), "test ratings");
+      } else if (fraction > 0) {
+        test = RatingExamples.build(sc, trainChunks, bu, bi, partitions, RatingExamples.Part.HELD_OUT, fraction,
+            seed, Duplicates.KEEP, c.train(), "held-out ratings");
+      }
+      DataFingerprint fp = new DataFingerprint(stamps(spark, c), train.stats().count(),
+          DataFingerprint.idsCrc(users, items));
+      return new TrainingRatings(train, test, users, items, trainReport, testReport, fp);
+    } finally {
+      trainChunks.unpersist(false);
+      if (testChunks != null) testChunks.unpersist(false);
+      if (bu != null) bu.destroy();
+      if (bi != null) bi.destroy();
+    }
+  }
+
+  private static void requireRecords(String path, ReadReport r) {
+    if (r.kept() > 0) return;
+    String why = r.skipped() > 0 ? "all " + r.skipped() + " records were bad and skipped; first: " + r.examples().get(0)
+        : "no records";
+    throw new BadInputException(path, 0, "no ratings in " + path + " (" + why + "); expected at least one rating",
+        null);
+  }
+
+  /** The input files of the training (and test) data, for {@link DataFingerprint}. */
+  private static Map<String, String> stamps(SparkSession spark, DataConfig c) {
+    Map<String, String> all = new LinkedHashMap<>();
+    var conf = spark.sparkContext().hadoopConfiguration();
+    try {
+      for (String path : new String[] {c.train(), c.test()}) {
+        if (path.isEmpty()) continue;
+        if (SourceFormat.parseOrNull(c.format()) == SourceFormat.TABLE) {
+          for (String f : spark.table(path).inputFiles()) all.putAll(DataFingerprint.stamp(f, conf));
+        } else {
+          all.putAll(DataFingerprint.stamp(path, conf));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not list the input files of " + c.train(), e);
+    }
+    return all;
+  }
+
+  public long skipped() {
+    return trainReport.skipped() + (testReport == null ? 0 : testReport.skipped());
+  }
+
+  public void unpersist() {
+    train.unpersist();
+    if (test != null) test.unpersist();
+  }
+}
