@@ -1,9 +1,16 @@
 package io.sparkmomentum.cli;
 
 import io.sparkmomentum.config.RunConfig;
-import io.sparkmomentum.data.RatingBlocks;
-import io.sparkmomentum.data.RatingData;
-import io.sparkmomentum.eval.RatingMetrics;
+import io.sparkmomentum.data.DataFingerprint;
+import io.sparkmomentum.data.RatingExamples;
+import io.sparkmomentum.data.TrainingRatings;
+import io.sparkmomentum.eval.Evaluation;
+import io.sparkmomentum.model.BlockMetrics;
+import io.sparkmomentum.model.DataSchema;
+import io.sparkmomentum.model.MatrixFactorizationSpec;
+import io.sparkmomentum.model.Model;
+import io.sparkmomentum.model.ModelRegistry;
+import io.sparkmomentum.model.ModelSpec;
 import io.sparkmomentum.io.CheckpointStore;
 import io.sparkmomentum.io.Json;
 import io.sparkmomentum.io.MetricsLog;
@@ -66,9 +73,13 @@ final class TrainingRun {
     }
     if (!exists) checkCreatable(fs, runDir);
     if (resume) ResumeCheck.check(cfg, output, hadoop);
-    RatingData data = RatingData.load(cfg.data(), cfg.trainer().seed(), hadoop);
-    System.err.println("read " + data.trainReport().summary() + (data.testReport() == null ? ""
-        : "; test: " + data.testReport().summary()));
+    ModelSpec<?> spec = ModelRegistry.spec(cfg.model().type());
+    if (spec.examples() != ModelSpec.Examples.RATINGS) {
+      throw new Main.UserError("model.type " + spec.type() + " trains on feature rows, which train does not read "
+          + "yet", Main.EXIT_CONFIG);
+    }
+    @SuppressWarnings("unchecked")
+    ModelSpec<RatingColumns> ratingSpec = (ModelSpec<RatingColumns>) spec;
 
     try (SparkSessions.Started spark = SparkSessions.start("spark-momentum train", master, cfg.spark())) {
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.session().sparkContext());
@@ -79,41 +90,73 @@ final class TrainingRun {
         sparkCheckpoints = new Path(runDir, ".spark-checkpoints"); // data blocks, for recovery from lost executors
         sc.setCheckpointDir(sparkCheckpoints.toString());
       }
+      TrainingRatings data;
+      int partitions = cfg.trainer().partitions() > 0 ? cfg.trainer().partitions() : sc.defaultParallelism();
+      try {
+        data = TrainingRatings.load(spark.session(), cfg.data(), cfg.trainer().seed(), partitions);
+      } catch (RuntimeException e) {
+        if (!exists || overwrite) fs.delete(runDir, true); // bad input: leave nothing behind
+        throw e;
+      }
+      System.err.println("read " + describe(data));
       writeText(fs, new Path(runDir, "config.conf"), cfg.rendered());
       try {
-        return train(sc, data, fs, runDir, hadoop, t0);
+        return train(sc, ratingSpec, data, partitions, fs, runDir, hadoop, t0);
       } finally {
+        data.unpersist();
         if (sparkCheckpoints != null) fs.delete(sparkCheckpoints, true); // a copy of the data, only for this run
       }
     }
   }
 
-  private int train(JavaSparkContext sc, RatingData data, FileSystem fs, Path runDir, Configuration hadoop, long t0)
-      throws IOException {
+  private static String describe(TrainingRatings d) {
+    RatingExamples.Stats s = d.train().stats();
+    StringBuilder sb = new StringBuilder();
+    sb.append(s.count()).append(" training ratings (").append(d.users().size()).append(" users, ")
+        .append(d.items().size()).append(" items");
+    if (s.duplicates() > 0) sb.append(", ").append(s.duplicates()).append(" duplicated (user, item) records");
+    sb.append(')');
+    if (d.trainReport().skipped() > 0) {
+      sb.append(", ").append(d.trainReport().skipped()).append(" bad records skipped (first: ")
+          .append(d.trainReport().examples().get(0)).append(')');
+    }
+    if (d.test() != null) sb.append("; test: ").append(d.test().stats().count()).append(" ratings");
+    if (d.testReport() != null && d.testReport().skipped() > 0) {
+      sb.append(", ").append(d.testReport().skipped()).append(" bad records skipped");
+    }
+    return sb.toString();
+  }
+
+  private int train(JavaSparkContext sc, ModelSpec<RatingColumns> spec, TrainingRatings data, int partitions,
+      FileSystem fs, Path runDir, Configuration hadoop, long t0) throws IOException {
     try (GracefulStop stop = GracefulStop.install()) {
-      return train(sc, data, fs, runDir, hadoop, t0, stop);
+      return train(sc, spec, data, partitions, fs, runDir, hadoop, t0, stop);
     }
   }
 
-  private int train(JavaSparkContext sc, RatingData data, FileSystem fs, Path runDir, Configuration hadoop, long t0,
-      GracefulStop stop) throws IOException {
-    int partitions = cfg.trainer().partitions() > 0 ? cfg.trainer().partitions() : sc.defaultParallelism();
-    RatingColumns train = RatingData.columns(data.train());
-    JavaRDD<PartitionBlock<RatingColumns>> blocks = RatingBlocks.distribute(sc, train, partitions,
-        "training ratings (" + train.size() + " in " + partitions + " blocks)");
-    JavaRDD<PartitionBlock<RatingColumns>> test = data.test() == null ? null : RatingBlocks.distribute(sc,
-        RatingData.columns(data.test()), partitions, "test ratings (" + data.test().size + ")");
+  private int train(JavaSparkContext sc, ModelSpec<RatingColumns> spec, TrainingRatings data, int partitions,
+      FileSystem fs, Path runDir, Configuration hadoop, long t0, GracefulStop stop) throws IOException {
+    JavaRDD<PartitionBlock<RatingColumns>> blocks = data.train().rdd();
+    JavaRDD<PartitionBlock<RatingColumns>> test = data.test() == null ? null : data.test().rdd();
     var mc = cfg.model();
-    MatrixFactorization mf = new MatrixFactorization(data.users().size(), data.items().size(), mc.rank(),
-        train.mean(), mc.lambda(), mc.lambdaBias());
-    double[] clamp = mc.clamp() ? new double[] {data.train().min(), data.train().max()} : null;
+    RatingExamples.Stats st = data.train().stats();
+    DataSchema schema = DataSchema.ratings(st.count(), data.users().size(), data.items().size(), st.meanLabel(),
+        st.minLabel(), st.maxLabel());
+    Model<RatingColumns> model = spec.build(mc, schema);
+    MatrixFactorization mf = (MatrixFactorization) model;
+    double[] clamp = MatrixFactorizationSpec.clamp(mc, schema);
 
     CheckpointStore store = new CheckpointStore(output, hadoop, cfg.trainer().keepCheckpoints());
-    StoreCheckpointer checkpointer = new StoreCheckpointer(store, cfg.rendered(), data.users(), data.items());
-    TrainerState start = Trainer.initialState(mf.initialParameters(mc.initStd(), cfg.trainer().seed()));
+    Map<String, Object> runMeta = new LinkedHashMap<>();
+    runMeta.put("data_fingerprint", data.fingerprint().toMeta());
+    runMeta.put("partitions", partitions);
+    StoreCheckpointer checkpointer = new StoreCheckpointer(store, cfg.rendered(), runMeta);
+    TrainerState start = Trainer.initialState(spec.initialParameters(model, mc, cfg.trainer().seed()));
     if (resume) {
-      start = checkpointer.latest().orElseThrow(() -> new Main.UserError("--resume: no complete checkpoint in "
-          + store.directory(), Main.EXIT_CONFIG));
+      CheckpointStore.Checkpoint latest = store.loadLatest().orElseThrow(() -> new Main.UserError("--resume: no "
+          + "complete checkpoint in " + store.directory(), Main.EXIT_CONFIG));
+      refuseChangedData(latest.bundle().meta(), data, partitions);
+      start = StoreCheckpointer.toState(latest.bundle());
       System.err.println("resuming from round " + start.round());
     }
     long rpe = new MiniBatchPlan(blocks.map(b -> (long) b.data().size()).collect().stream()
@@ -123,17 +166,15 @@ final class TrainingRun {
     Trainer.Result result;
     try (MetricsLog metrics = MetricsLog.create(metricsPath, hadoop, resume)) {
       if (resume) metrics.write(Map.of("event", "resume", "round", start.round()));
-      Trainer<RatingColumns> trainer = new Trainer<>(sc, mf, cfg.optimizer(), cfg.trainer())
+      Trainer<RatingColumns> trainer = new Trainer<>(sc, model, cfg.optimizer(), cfg.trainer())
           .listener(new MetricsListener(metrics))
           .listener(new ConsoleProgress(System.err, rpe, cfg.trainer().epochs(), cfg.trainer().logEvery(),
               start.round()));
-      if (test != null) trainer.evaluator(w -> RatingMetrics.evaluate(sc, mf, w, test, clamp));
+      BlockMetrics<RatingColumns> testMetrics = spec.metrics(model, mc, schema);
+      if (test != null) trainer.evaluator(w -> Evaluation.evaluate(sc, testMetrics, w, test));
       if (cfg.trainer().checkpointEvery() > 0) trainer.checkpointer(checkpointer);
       stop.watch(trainer);
       result = trainer.fit(blocks, start);
-    } finally {
-      blocks.unpersist(false);
-      if (test != null) test.unpersist(false);
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     Map<String, Object> summary = new LinkedHashMap<>();
@@ -155,13 +196,14 @@ final class TrainingRun {
     summary.put("seconds", seconds);
     summary.put("ms_per_round", result.lastRound() == null ? null
         : 1000 * result.lastRound().seconds() / Math.max(1, result.state().round() - (resume ? start.round() : 0)));
-    summary.put("train_ratings", data.train().size);
+    summary.put("train_ratings", st.count());
     summary.put("users", data.users().size());
     summary.put("items", data.items().size());
-    summary.put("skipped_lines", data.trainReport().skipped() + (data.testReport() == null ? 0
-        : data.testReport().skipped()));
-    java.util.List<String> examples = new java.util.ArrayList<>(data.trainReport().skippedExamples());
-    if (data.testReport() != null) examples.addAll(data.testReport().skippedExamples());
+    summary.put("duplicates", st.duplicates());
+    summary.put("duplicates_policy", cfg.data().duplicates());
+    summary.put("skipped_lines", data.skipped());
+    java.util.List<String> examples = new java.util.ArrayList<>(data.trainReport().examples());
+    if (data.testReport() != null) examples.addAll(data.testReport().examples());
     if (!examples.isEmpty()) summary.put("skipped_examples", examples);
     summary.put("run_dir", output);
     if (result.stopReason() == io.sparkmomentum.train.StopReason.INTERRUPTED) {
@@ -190,6 +232,25 @@ final class TrainingRun {
     writeText(fs, new Path(runDir, "summary.json"), Json.write(summary));
     System.out.println(Json.write(summary));
     return 0;
+  }
+
+  /**
+   * Refuses to resume over other data than the checkpoint's: another partition count, or input files, example count or
+   * indexed ids that differ (the message names the first file that changed).
+   */
+  private void refuseChangedData(Map<String, Object> meta, TrainingRatings data, int partitions) {
+    Object p = meta.get("partitions");
+    if (p instanceof Number n && n.intValue() != partitions) {
+      throw new Main.UserError("--resume refused: the checkpoint was trained on " + n.intValue() + " partitions, this "
+          + "run has " + partitions + " (set trainer.partitions = " + n.intValue() + ")", Main.EXIT_CONFIG);
+    }
+    DataFingerprint before = DataFingerprint.fromMeta(meta.get("data_fingerprint"));
+    if (before == null) return; // a checkpoint from before fingerprints
+    String diff = before.differenceFrom(data.fingerprint());
+    if (diff != null) {
+      throw new Main.UserError("--resume refused: " + diff + "; the checkpoint's weights belong to the data it was "
+          + "trained on (start a new run, or restore the data)", Main.EXIT_DATA);
+    }
   }
 
   /** Whether {@code dir} is empty or holds what a run writes, so that {@code --overwrite} may delete it. */

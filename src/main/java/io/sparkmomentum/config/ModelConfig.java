@@ -12,7 +12,7 @@ package io.sparkmomentum.config;
  */
 public record ModelConfig(String type, int rank, double lambda, double lambdaBias, double initStd, boolean clamp) {
   public ModelConfig {
-    if (!"mf".equals(type)) throw new ConfigException("model.type", type, "mf");
+    if (type == null || type.isBlank()) throw new ConfigException("model.type", type, "a model type (mf)");
     Check.atLeast("model.rank", rank, 1);
     if (rank > 4096) throw new ConfigException("model.rank", rank, "an integer in [1, 4096]");
     Check.atLeast("model.lambda", lambda, 0.0);

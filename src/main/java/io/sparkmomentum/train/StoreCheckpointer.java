@@ -1,6 +1,5 @@
 package io.sparkmomentum.train;
 
-import io.sparkmomentum.data.IdIndex;
 import io.sparkmomentum.io.ArrayBundle;
 import io.sparkmomentum.io.CheckpointStore;
 import io.sparkmomentum.optim.GradientAccumulator;
@@ -13,19 +12,22 @@ import java.util.Optional;
 /**
  * Checkpoints a run's {@link TrainerState} into a {@link CheckpointStore}: weights, the whole optimizer state
  * (velocity and step count, hence the schedule position), the accumulation buffer and count, the data position
- * (the round; the order is a function of seed and round), the rendered config and the id mappings.
+ * (the round; the order is a function of seed and round), the rendered config, and the run's metadata (the data's
+ * fingerprint, including checksums of the id mappings, which are written once per run).
  */
 public final class StoreCheckpointer implements Checkpointer {
   private final CheckpointStore store;
   private final String config;
-  private final IdIndex users;
-  private final IdIndex items;
+  private final Map<String, Object> runMeta;
 
-  public StoreCheckpointer(CheckpointStore store, String renderedConfig, IdIndex users, IdIndex items) {
+  /**
+   * @param runMeta what every checkpoint of the run records besides the state: the data's fingerprint, the
+   *     effective partition count, ... (the id lists themselves are written once per run, not per checkpoint)
+   */
+  public StoreCheckpointer(CheckpointStore store, String renderedConfig, Map<String, Object> runMeta) {
     this.store = store;
     this.config = renderedConfig;
-    this.users = users;
-    this.items = items;
+    this.runMeta = Map.copyOf(runMeta);
   }
 
   @Override
@@ -42,7 +44,7 @@ public final class StoreCheckpointer implements Checkpointer {
       b.doubles("accumulated_gradient", a.sum()).meta("accumulated_loss", a.lossSum()).meta("accumulated_count",
           a.count());
     }
-    b.strings("user_ids", users.rawIds()).strings("item_ids", items.rawIds());
+    runMeta.forEach(b::meta);
     try {
       store.save(s.round(), b);
     } catch (IOException e) {
@@ -86,7 +88,8 @@ public final class StoreCheckpointer implements Checkpointer {
     return String.valueOf(b.meta().get("config"));
   }
 
-  static TrainerState toState(ArrayBundle b) {
+  /** The state a checkpoint holds. */
+  public static TrainerState toState(ArrayBundle b) {
     Map<String, Object> m = b.meta();
     double[] velocity = b.has("velocity") ? b.doubles("velocity") : null;
     long[] rowStep = b.has("row_step") ? b.longs("row_step") : null;
