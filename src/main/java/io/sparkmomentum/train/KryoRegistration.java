@@ -18,7 +18,9 @@ public final class KryoRegistration implements KryoRegistrator {
         io.sparkmomentum.eval.RatingMetrics.Sums.class, RowBroadcast.Runs.class,
         io.sparkmomentum.data.source.RatingChunk.class, io.sparkmomentum.data.source.FeatureChunk.class,
         io.sparkmomentum.data.source.ReadReport.class, io.sparkmomentum.data.RatingPiece.class,
-        io.sparkmomentum.data.RatingExamples.Built.class, io.sparkmomentum.data.RatingExamples.Stats.class}) {
+        io.sparkmomentum.data.RatingExamples.Built.class, io.sparkmomentum.data.RatingExamples.Stats.class,
+        io.sparkmomentum.model.FeatureRows.class, io.sparkmomentum.data.FeatureExamples.Built.class,
+        io.sparkmomentum.data.FeatureExamples.Stats.class}) {
       kryo.register(c, java);
     }
     kryo.register(GradientPiece.class);
