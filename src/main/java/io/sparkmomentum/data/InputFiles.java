@@ -148,9 +148,14 @@ final class InputFiles {
 
   /** Says what an unreadable or mid-file I/O failure means; {@code line} is the line being read. */
   static BadInputException readError(Entry f, long line, IOException e) {
-    String hint = f.gzip() && (e instanceof EOFException || e instanceof ZipException)
+    return readError(f.display(), f.gzip(), line, e);
+  }
+
+  /** As {@link #readError(Entry, long, IOException)}, for a file known by its name. */
+  static BadInputException readError(String display, boolean gzip, long line, IOException e) {
+    String hint = gzip && (e instanceof EOFException || e instanceof ZipException)
         ? " (the gzip data is truncated or corrupt)" : "";
-    return new BadInputException(f.display(), line, "read error: " + e + hint
+    return new BadInputException(display, line, "read error: " + e + hint
         + "; expected a complete, readable file", null, e);
   }
 
