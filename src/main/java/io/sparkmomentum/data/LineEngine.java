@@ -101,28 +101,28 @@ public final class LineEngine {
   }
 
   /**
-   * Reads the lines of a file that start in {@code [offset, end)}.
+   * Reads the lines of a file that start in {@code [offset, end)} (a line that starts with the file's byte-order
+   * mark starts at 0).
    *
-   * @param in       the file's bytes from position {@code origin}: 0 for the first split, else {@code offset - 1}
-   *                 (the line in progress there belongs to the split before, and is skipped)
-   * @param origin   0 or {@code offset - 1}
+   * @param in       the file's bytes from position 0 when {@code offset} is 0, else from {@code offset - 1} (the
+   *                 line in progress there belongs to the split before, and is skipped)
    * @param end      the first position that belongs to the next split; the last line is read to its end, and
    *                 past it blank lines are looked through to see whether data follows in the file
-   * @param lineBase the number of line ends in the file before {@code origin} (called only when a message is
+   * @param lineBase the number of line ends in the file before {@code offset - 1} (called only when a message is
    *                 built, and at most once)
    */
-  public void readSplit(String display, InputStream in, boolean gzip, long origin, long end, LongSupplier lineBase)
+  public void readSplit(String display, InputStream in, boolean gzip, long offset, long end, LongSupplier lineBase)
       throws IOException {
-    read(display, in, gzip, origin, end, lineBase, false);
+    read(display, in, gzip, offset, end, lineBase, false);
   }
 
-  private void read(String display, InputStream in, boolean gzip, long origin, long end, LongSupplier lineBase,
+  private void read(String display, InputStream in, boolean gzip, long offset, long end, LongSupplier lineBase,
                     boolean headOnly) throws IOException {
     Lines at = new Lines(lineBase);
     long reading = 1;
-    try (LineSource src = new LineSource(in, maxLineLength, origin)) {
+    try (LineSource src = new LineSource(in, maxLineLength, offset == 0 ? 0 : offset - 1)) {
       headerPending = format.hasHeader();
-      if (origin == 0) {
+      if (offset == 0) {
         if (!gzip) {
           sniff(display, src);
         }
@@ -140,7 +140,7 @@ public final class LineEngine {
       while ((status = src.next()) != LineSource.EOF) {
         long ln = src.lineNo();
         boolean blank = status == LineSource.LINE && src.isBlank();
-        if (src.lineStart() >= end) { // the next split's line: only says whether data follows our blank lines
+        if ((offset == 0 && ln == 1 ? 0 : src.lineStart()) >= end) { // the next split's line: only says whether data follows our blank lines
           if (blank) {
             continue;
           }
