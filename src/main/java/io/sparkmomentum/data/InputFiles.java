@@ -16,15 +16,18 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.security.AccessControlException;
 
-/** Resolves a user's path (file or directory, any Hadoop file system) to the files to read, and opens them. */
-final class InputFiles {
+/**
+ * Resolves a user's path (file or directory, any Hadoop file system) to the files to read, and opens them. Public
+ * for the executor-side readers ({@code data.source}), which list on the driver and open on the executors.
+ */
+public final class InputFiles {
   private InputFiles() {}
 
   /** One file to read; {@code display} is how messages name it. */
-  record Entry(String display, FileSystem fs, Path path, boolean gzip) {}
+  public record Entry(String display, FileSystem fs, Path path, boolean gzip) {}
 
   /** The files under {@code path}: itself, or a directory's files in name order (skipping "_*" and ".*"). */
-  static List<Entry> list(String path, Configuration conf) {
+  public static List<Entry> list(String path, Configuration conf) {
     if (path == null || path.trim().isEmpty()) {
       throw new BadInputException(String.valueOf(path), 0, "empty path; expected a ratings file or directory", null);
     }
@@ -71,7 +74,7 @@ final class InputFiles {
     return files;
   }
 
-  static boolean isGzip(String name) {
+  public static boolean isGzip(String name) {
     return name.endsWith(".gz");
   }
 
@@ -119,8 +122,37 @@ final class InputFiles {
         + "); expected a readable file (check its permissions)", null, e);
   }
 
+  /** The file's length in bytes (compressed, for {@code .gz}). */
+  public static long length(Entry f) {
+    try {
+      return f.fs().getFileStatus(f.path()).getLen();
+    } catch (AccessControlException e) {
+      throw permissionDenied(f.display(), e);
+    } catch (IOException e) {
+      throw new BadInputException(f.display(), 0, "cannot access the file (" + e.getMessage()
+          + "); expected a readable file", null, e);
+    }
+  }
+
+  /**
+   * Opens a plain (not {@code .gz}) file at byte {@code pos}.
+   */
+  public static InputStream openAt(Entry f, long pos) {
+    if (f.gzip()) {
+      throw new IllegalArgumentException("a .gz file is read from its start: " + f.display());
+    }
+    InputStream in = open(f);
+    try {
+      ((org.apache.hadoop.fs.FSDataInputStream) in).seek(pos);
+      return in;
+    } catch (IOException e) {
+      closeQuietly(in);
+      throw readError(f, 0, e);
+    }
+  }
+
   /** Opens the file, decompressing {@code .gz}. */
-  static InputStream open(Entry f) {
+  public static InputStream open(Entry f) {
     InputStream in;
     try {
       in = f.fs().open(f.path());
@@ -148,9 +180,14 @@ final class InputFiles {
 
   /** Says what an unreadable or mid-file I/O failure means; {@code line} is the line being read. */
   static BadInputException readError(Entry f, long line, IOException e) {
-    String hint = f.gzip() && (e instanceof EOFException || e instanceof ZipException)
+    return readError(f.display(), f.gzip(), line, e);
+  }
+
+  /** As {@link #readError(Entry, long, IOException)}, for a file known by its name. */
+  static BadInputException readError(String display, boolean gzip, long line, IOException e) {
+    String hint = gzip && (e instanceof EOFException || e instanceof ZipException)
         ? " (the gzip data is truncated or corrupt)" : "";
-    return new BadInputException(f.display(), line, "read error: " + e + hint
+    return new BadInputException(display, line, "read error: " + e + hint
         + "; expected a complete, readable file", null, e);
   }
 

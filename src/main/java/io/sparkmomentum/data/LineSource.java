@@ -29,9 +29,22 @@ final class LineSource implements Closeable {
   private int start;
   private int len;
   private long lineNo;
+  /** Stream position of {@code buf[0]}, counted from the stream's origin. */
+  private long base;
+  /** Stream position of the current line's first byte. */
+  private long lineStart;
 
   LineSource(InputStream in, int maxLineLength) {
+    this(in, maxLineLength, 0);
+  }
+
+  /**
+   * @param origin the position of the stream's first byte in its file (so that {@link #lineStart()} is a file
+   *               offset when the stream was opened at {@code origin})
+   */
+  LineSource(InputStream in, int maxLineLength, long origin) {
     this.in = in;
+    this.base = origin;
     this.maxLen = maxLineLength;
     this.cap = (int) Math.max(INITIAL, Math.min(Integer.MAX_VALUE - 16L, maxLineLength + 2L));
     this.buf = new byte[Math.min(INITIAL, cap)];
@@ -88,6 +101,7 @@ final class LineSource implements Closeable {
       if (lim - pos > maxLen + 1) { // even without a trailing \r, the line is already too long
         lineNo++;
         start = pos;
+        lineStart = base + pos;
         len = Math.min(lim - pos, PREFIX);
         skipPending = true;
         return TOO_LONG;
@@ -97,6 +111,7 @@ final class LineSource implements Closeable {
       }
       if (pos > 0) { // compact: move the partial line to the front
         System.arraycopy(buf, pos, buf, 0, lim - pos);
+        base += pos;
         lim -= pos;
         pos = 0;
       }
@@ -118,6 +133,7 @@ final class LineSource implements Closeable {
   private int take(int end, int nextPos) {
     lineNo++;
     start = pos;
+    lineStart = base + pos;
     if (end > start && buf[end - 1] == '\r') {
       end--;
     }
@@ -140,6 +156,7 @@ final class LineSource implements Closeable {
           return;
         }
       }
+      base += lim;
       pos = 0;
       lim = 0;
       if (eof) {
@@ -169,6 +186,11 @@ final class LineSource implements Closeable {
   /** The 1-based number of the current line (0 before the first). */
   long lineNo() {
     return lineNo;
+  }
+
+  /** The position of the current line's first byte: the origin given to the constructor plus bytes before it. */
+  long lineStart() {
+    return lineStart;
   }
 
   /** True if the current line is empty or only spaces and tabs. */

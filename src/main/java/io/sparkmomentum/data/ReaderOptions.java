@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public record ReaderOptions(RatingsFormat format, String userCol, String itemCol, String ratingCol,
                             double minRating, double maxRating, OnBadRecord onBadRecord, int maxLineLength,
-                            char delimiter) {
+                            char delimiter) implements java.io.Serializable {
 
   /** Default rating range: wide, so that only garbage (and never a real rating scale) is rejected. */
   public static final double DEFAULT_MIN_RATING = -1e6;

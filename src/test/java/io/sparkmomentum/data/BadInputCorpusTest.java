@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * in SKIP mode, where they must be counted with the same message as the first example; file-level cases
  * must fail in SKIP mode too, with the same message.
  */
-class BadInputCorpusTest {
+public class BadInputCorpusTest {
   private static final String GOOD = "1\t10\t4\t881250949\n";
   private static final String CSV_HEADER = "userId,movieId,rating,timestamp\r\n";
   private static final String CSV_GOOD = "1,31,2.5,1260759144\r\n";
@@ -34,7 +34,7 @@ class BadInputCorpusTest {
   Path dir;
 
   /** One corpus entry; {@code line} 0 = file-level, {@link #ANY_LINE} = some line >= 1. */
-  record Case(String name, RatingsFormat format, String file, byte[] content, UnaryOperator<ReaderOptions> opts,
+  public record Case(String name, RatingsFormat format, String file, byte[] content, UnaryOperator<ReaderOptions> opts,
               long line, boolean perLine, String... fragments) {
     @Override
     public String toString() {
@@ -58,7 +58,8 @@ class BadInputCorpusTest {
     return new Case(c.name, c.format, c.file, c.content, opts, c.line, c.perLine, c.fragments);
   }
 
-  static Stream<Case> corpus() {
+  /** Public: the executor-side readers ({@code data.source.SplitCorpusTest}) run the same corpus. */
+  public static Stream<Case> corpus() {
     RatingsFormat tsv = RatingsFormat.TSV;
     RatingsFormat dat = RatingsFormat.DAT;
     RatingsFormat csv = RatingsFormat.CSV;

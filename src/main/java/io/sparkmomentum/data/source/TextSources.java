@@ -1,17 +1,56 @@
 package io.sparkmomentum.data.source;
 
+import io.sparkmomentum.data.InputFiles;
+import io.sparkmomentum.data.RatingsReader;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
-/** Line-oriented formats (tsv, dat, csv, libsvm) split by byte ranges and parsed on the executors. */
+/**
+ * Line-oriented formats (tsv, dat, csv, libsvm) split by byte ranges and parsed on the executors.
+ *
+ * <p>The driver only lists the files ({@link InputFiles#list}: a file or a directory of part files, names starting
+ * with {@code _} or {@code .} skipped) and cuts them into {@link TextSplit}s ({@link TextSplit#plan}); one task per
+ * split opens its file through Hadoop's {@code FileSystem} and parses its lines with {@link SplitReader}. Chunk
+ * {@code k} of the RDD is split {@code k}, in (file, offset) order.
+ */
 final class TextSources {
   private TextSources() {}
 
   static JavaRDD<RatingChunk> ratings(SparkSession spark, SourceSpec spec) {
-    throw new UnsupportedOperationException("not built yet: executor-side " + spec.format().id());
+    return ratings(spark, spec, TextSplit.MAX_SPLIT_BYTES);
+  }
+
+  /** As {@link #ratings(SparkSession, SourceSpec)}, with splits of at most {@code maxSplitBytes} (tests). */
+  static JavaRDD<RatingChunk> ratings(SparkSession spark, SourceSpec spec, long maxSplitBytes) {
+    if (!spec.format().isRatingText()) {
+      throw new IllegalArgumentException("not a rating text format: " + spec.format().id());
+    }
+    if (spec.options().format() != spec.format().ratingsFormat()) {
+      throw new IllegalArgumentException("data.format " + spec.format().id() + " but reader options for "
+          + spec.options().format().id());
+    }
+    List<InputFiles.Entry> files = InputFiles.list(spec.path(), spark.sparkContext().hadoopConfiguration());
+    List<TextSplit> splits = TextSplit.plan(files, spec.minPartitions(), maxSplitBytes);
+    if (splits.isEmpty()) {
+      throw RatingsReader.noRatings(spec.path(), files.size(), 0, 0, 0, null, spec.options().format());
+    }
+    HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+    ArrayList<TextSplit> list = new ArrayList<>(splits);
+    return splitIndices(spark, list.size())
+        .map(k -> SplitReader.ratings(list.get(k), spec, conf.get()));
   }
 
   static JavaRDD<FeatureChunk> features(SparkSession spark, SourceSpec spec) {
     throw new UnsupportedOperationException("not built yet: executor-side " + spec.format().id());
+  }
+
+  /** One partition per split, holding the split's index (the splits travel in the task closure). */
+  private static JavaRDD<Integer> splitIndices(SparkSession spark, int n) {
+    List<Integer> ks = new ArrayList<>(n);
+    for (int k = 0; k < n; k++) ks.add(k);
+    return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(ks, n);
   }
 }
