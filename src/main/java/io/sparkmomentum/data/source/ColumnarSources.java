@@ -81,9 +81,11 @@ final class ColumnarSources {
     checkHasDataFiles(spark.sparkContext().hadoopConfiguration(), path, kind);
     try {
       return spark.read().format(spec.format().id()).load(path);
-    } catch (RuntimeException e) {
-      throw new BadInputException(path, 0, "cannot read it as " + kind + " (" + firstLine(e) + "); expected "
-          + kind + " files", null, e);
+    } catch (Exception e) { // also SparkException (checked, thrown undeclared by Scala) from schema inference
+      BadInputException bad = SourceErrors.find(e);
+      if (bad != null) throw bad;
+      throw new BadInputException(path, 0, "cannot read it as " + kind + " (" + firstLine(rootCause(e))
+          + "); expected " + kind + " files", null, e);
     }
   }
 
@@ -157,6 +159,12 @@ final class ColumnarSources {
 
   private static String quote(String column) {
     return "`" + column.replace("`", "``") + "`";
+  }
+
+  static Throwable rootCause(Throwable e) {
+    Throwable c = e;
+    while (c.getCause() != null && c.getCause() != c) c = c.getCause();
+    return c;
   }
 
   static String firstLine(Throwable e) {

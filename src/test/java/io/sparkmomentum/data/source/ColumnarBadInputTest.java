@@ -103,7 +103,7 @@ class ColumnarBadInputTest {
   void nullItemIsABadRecord() {
     String path = oneFile("nullitem", 0, RowFactory.create("u0", null, 3.0), SCHEMA);
     BadInputException e = fails(spec(SourceFormat.PARQUET, path, opts()));
-    assertEquals("row 1, column 'item' (item id): null; expected a item id", e.reason());
+    assertEquals("row 1, column 'item' (item id): null; expected an item id", e.reason());
   }
 
   @Test
@@ -165,8 +165,9 @@ class ColumnarBadInputTest {
   void aFileThatIsNotParquetIsOneLine() throws Exception {
     Path f = tmp.resolve("ratings.parquet");
     Files.writeString(f, "1\t2\t3\n");
-    BadInputException e = assertThrows(BadInputException.class, () -> read(spec(SourceFormat.PARQUET,
-        f.toString(), opts())));
+    BadInputException e = failsOnDriver(spec(SourceFormat.PARQUET, f.toString(), opts()));
+    assertEquals(f + ": cannot read it as Parquet (file:" + f + " is not a Parquet file (length is too low: 6));"
+        + " expected Parquet files", e.getMessage());
     assertTrue(e.getMessage().startsWith(f + ": "), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
   }
