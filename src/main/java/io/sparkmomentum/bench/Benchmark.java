@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
  *   Benchmark [--quick] [--repeats N] [--out DIR] [--data DIR] [--conf FILE] [--datasets a,b] [--folds u1,u2]
  *   Benchmark --scaling-run TRAIN.tsv --label 1M [--rounds 50] [--warmup 10] [--batch 10000] [--out DIR] [--set k=v]...
  *   Benchmark --scaling-report DIR
+ *   Benchmark --ingest --tsv FILE.tsv --parquet DIR [--partitions 4] [--repeats 3] [--out DIR]
  * </pre>
  *
  * The first form compares our trainer with MLlib ALS, MLlib FMRegressor and the damped bias baseline on ML-100K
@@ -40,6 +41,7 @@ public final class Benchmark {
     }
     if (a.contains("--scaling-report")) return Scaling.report(Path.of(value(a, "--scaling-report", null)));
     if (a.contains("--scaling-run")) return Scaling.run(a);
+    if (a.contains("--ingest")) return Ingestion.run(a);
     boolean quick = a.remove("--quick");
     boolean gridsEveryFold = a.remove("--grids-every-fold");
     int repeats = Integer.parseInt(value(a, "--repeats", quick ? "1" : "3"));

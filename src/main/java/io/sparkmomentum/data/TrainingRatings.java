@@ -6,6 +6,9 @@ import io.sparkmomentum.data.source.RatingSources;
 import io.sparkmomentum.data.source.ReadReport;
 import io.sparkmomentum.data.source.SourceFormat;
 import io.sparkmomentum.data.source.SourceSpec;
+import io.sparkmomentum.model.DataSchema;
+import io.sparkmomentum.model.RatingColumns;
+import io.sparkmomentum.train.PartitionBlock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -25,7 +28,7 @@ import org.apache.spark.storage.StorageLevel;
  * @param test null when the run has no test set
  */
 public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks test, IdIndex users, IdIndex items,
-    ReadReport trainReport, ReadReport testReport, DataFingerprint fingerprint) {
+    ReadReport trainReport, ReadReport testReport, DataFingerprint fingerprint) implements TrainingData<RatingColumns> {
 
   public static SourceSpec spec(DataConfig c, String path, int partitions) {
     SourceFormat f = SourceFormat.parseOrNull(c.format());
@@ -109,6 +112,45 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
     return trainReport.skipped() + (testReport == null ? 0 : testReport.skipped());
   }
 
+  @Override
+  public JavaRDD<PartitionBlock<RatingColumns>> trainBlocks() {
+    return train.rdd();
+  }
+
+  @Override
+  public JavaRDD<PartitionBlock<RatingColumns>> testBlocks() {
+    return test == null ? null : test.rdd();
+  }
+
+  @Override
+  public DataSchema schema() {
+    RatingExamples.Stats s = train.stats();
+    return DataSchema.ratings(s.count(), users.size(), items.size(), s.meanLabel(), s.minLabel(), s.maxLabel());
+  }
+
+  @Override
+  public Map<String, Object> summary() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("train_ratings", train.stats().count());
+    m.put("users", users.size());
+    m.put("items", items.size());
+    m.put("duplicates", train.stats().duplicates());
+    m.putAll(Reports.summary(trainReport, testReport));
+    return m;
+  }
+
+  @Override
+  public String describe() {
+    RatingExamples.Stats s = train.stats();
+    StringBuilder sb = new StringBuilder();
+    sb.append(s.count()).append(" training ratings (").append(users.size()).append(" users, ").append(items.size())
+        .append(" items");
+    if (s.duplicates() > 0) sb.append(", ").append(s.duplicates()).append(" duplicated (user, item) records");
+    sb.append(')').append(Reports.describe(trainReport, test == null ? -1 : test.stats().count(), testReport));
+    return sb.toString();
+  }
+
+  @Override
   public void unpersist() {
     train.unpersist();
     if (test != null) test.unpersist();
