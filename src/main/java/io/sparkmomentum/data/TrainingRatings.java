@@ -40,7 +40,6 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
     Duplicates policy = Duplicates.parseOrNull(c.duplicates());
     JavaRDD<RatingChunk> trainChunks = RatingSources.read(spark, spec(c, c.train(), partitions))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    JavaRDD<RatingChunk> testChunks = null;
     Broadcast<IdIndex> bu = null;
     Broadcast<IdIndex> bi = null;
     try {
@@ -61,11 +60,9 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
       RatingExamples.Blocks test = null;
       ReadReport testReport = null;
       if (!c.test().isEmpty()) {
-        testChunks = RatingSources.read(spark, spec(c, c.test(), partitions)).persist(StorageLevel.MEMORY_AND_DISK());
-        testReport = RatingExamples.report(testChunks);
-        requireRecords(c.test(), testReport);
-        test = RatingExamples.build(sc, testChunks, bu, bi, partitions, RatingExamples.Part.ALL, 0, seed,
-            Duplicates.KEEP, c.test(), "test ratings");
+        Held held = against(spark, c, c.test(), bu, bi, partitions);
+        test = held.blocks();
+        testReport = held.report();
       } else if (fraction > 0) {
         test = RatingExamples.build(sc, trainChunks, bu, bi, partitions, RatingExamples.Part.HELD_OUT, fraction,
             seed, Duplicates.KEEP, c.train(), "held-out ratings");
@@ -75,9 +72,44 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
       return new TrainingRatings(train, test, users, items, trainReport, testReport, fp);
     } finally {
       trainChunks.unpersist(false);
-      if (testChunks != null) testChunks.unpersist(false);
       if (bu != null) bu.destroy();
       if (bi != null) bi.destroy();
+    }
+  }
+
+  /** Held-out ratings read against a model's ids, and what was read. */
+  public record Held(RatingExamples.Blocks blocks, ReadReport report) {}
+
+  /**
+   * The ratings at {@code path} as blocks against the given id indices (unknown ids become {@code -1}: cold start),
+   * partitioned and ordered as a run with {@code partitions} partitions orders its test set, so that metrics computed
+   * on them are the run's to the last bit.
+   */
+  public static Held against(SparkSession spark, DataConfig c, String path, IdIndex users, IdIndex items,
+      int partitions) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<IdIndex> bu = sc.broadcast(users);
+    Broadcast<IdIndex> bi = sc.broadcast(items);
+    try {
+      return against(spark, c, path, bu, bi, partitions);
+    } finally {
+      bu.destroy();
+      bi.destroy();
+    }
+  }
+
+  private static Held against(SparkSession spark, DataConfig c, String path, Broadcast<IdIndex> bu,
+      Broadcast<IdIndex> bi, int partitions) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaRDD<RatingChunk> chunks = RatingSources.read(spark, spec(c, path, partitions))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      ReadReport report = RatingExamples.report(chunks);
+      requireRecords(path, report);
+      return new Held(RatingExamples.build(sc, chunks, bu, bi, partitions, RatingExamples.Part.ALL, 0, 0,
+          Duplicates.KEEP, path, "held-out ratings"), report);
+    } finally {
+      chunks.unpersist(false);
     }
   }
 
