@@ -160,6 +160,23 @@ public final class GradientAggregator<D> implements Serializable {
     return s;
   }
 
+  /** Number of pieces (tree nodes) held: 1 once complete, more while parts of the tree are still missing. */
+  int pieceCount() {
+    return pieces.size();
+  }
+
+  /** The lowest partition covered by a held piece, or -1 when none is held yet. */
+  int lowestPartition() {
+    return pieces.isEmpty() ? -1 : pieces.firstKey();
+  }
+
+  /** Bytes of the pieces held, as they travel: values, row indices and reported next rows. */
+  long wireBytes() {
+    long s = 0;
+    for (GradientPiece piece : pieces.values()) s += piece.wireBytes();
+    return s;
+  }
+
   public ParameterLayout layout() {
     return model.layout();
   }

@@ -81,6 +81,11 @@ public final class GradientPiece implements Serializable {
     return values != null ? 8L * values.length : 4L * narrowed.length;
   }
 
+  /** Bytes this piece carries over the network: its values, its row indices and its reported next rows. */
+  long wireBytes() {
+    return payloadBytes() + 4L * (rows == null ? 0 : rows.length) + 4L * (nextRows == null ? 0 : nextRows.length);
+  }
+
   /** Rounds the values to float32 for transport (halves the bytes; the sum is still taken in double). */
   GradientPiece narrow() {
     if (values != null) {
