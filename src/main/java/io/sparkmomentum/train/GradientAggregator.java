@@ -161,7 +161,7 @@ public final class GradientAggregator<D> implements Serializable {
   }
 
   /** Number of pieces (tree nodes) held: 1 once complete, more while parts of the tree are still missing. */
-  int pieceCount() {
+  public int pieceCount() {
     return pieces.size();
   }
 
@@ -171,7 +171,7 @@ public final class GradientAggregator<D> implements Serializable {
   }
 
   /** Bytes of the pieces held, as they travel: values, row indices and reported next rows. */
-  long wireBytes() {
+  public long wireBytes() {
     long s = 0;
     for (GradientPiece piece : pieces.values()) s += piece.wireBytes();
     return s;

@@ -39,7 +39,7 @@ import scala.reflect.ClassTag$;
  * class, so the {@code ClosureCleaner} has nothing to analyse, and the shuffles are plain {@code ShuffledRDD}s with
  * no aggregator (no closure of {@code PairRDDFunctions} to clean).
  */
-final class TreeAggregation {
+public final class TreeAggregation {
   private static final Logger LOG = LoggerFactory.getLogger(TreeAggregation.class);
 
   private TreeAggregation() {}
@@ -52,7 +52,7 @@ final class TreeAggregation {
    * @param driverBytes bytes of those pieces ({@link GradientPiece#wireBytes}): values, row indices, next rows
    * @param executorLevels executor-side levels run before the driver's merge
    */
-  record Aggregated<D>(GradientAggregator<D> total, int driverPieces, long driverBytes, int executorLevels) {}
+  public record Aggregated<D>(GradientAggregator<D> total, int driverPieces, long driverBytes, int executorLevels) {}
 
   /** Whether Spark's {@code treeAggregate} at this depth would add executor-side levels for {@code partitions}. */
   static boolean hasIntermediateLevels(int partitions, int depth) {
@@ -79,7 +79,7 @@ final class TreeAggregation {
   }
 
   /** {@link #run}, also telling what the driver received. */
-  static <D> Aggregated<D> aggregate(JavaRDD<PartitionBlock<D>> blocks, GradientAggregator<D> zero, int depth) {
+  public static <D> Aggregated<D> aggregate(JavaRDD<PartitionBlock<D>> blocks, GradientAggregator<D> zero, int depth) {
     TreeLevels levels = TreeLevels.of(blocks.getNumPartitions(), depth);
     RDD<PartitionBlock<D>> rdd = blocks.rdd();
     SparkContext sc = rdd.context();
