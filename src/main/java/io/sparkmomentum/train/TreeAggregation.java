@@ -139,7 +139,7 @@ public final class TreeAggregation {
   private static <D> Iterator<Tuple2<Object, GradientAggregator<D>>> keyed(GradientAggregator<D> acc, int[] starts) {
     if (acc == null || acc.lowestPartition() < 0) return Iterator$.MODULE$.empty();
     Object key = TreeLevels.groupOf(starts, acc.lowestPartition());
-    return Iterator$.MODULE$.single(new Tuple2<>(key, acc));
+    return Iterator$.MODULE$.single(new Tuple2<>(key, acc.packForTransport()));
   }
 
   @SuppressWarnings("unchecked")
@@ -164,7 +164,7 @@ public final class TreeAggregation {
     public GradientAggregator<D> apply(TaskContext context, Iterator<PartitionBlock<D>> blocks) {
       GradientAggregator<D> acc = zero;
       while (blocks.hasNext()) acc = acc.add(blocks.next());
-      return acc;
+      return acc.packForTransport();
     }
   }
 
@@ -212,7 +212,8 @@ public final class TreeAggregation {
 
     @Override
     public GradientAggregator<D> apply(TaskContext context, Iterator<Tuple2<Object, GradientAggregator<D>>> in) {
-      return mergeAll(in);
+      GradientAggregator<D> acc = mergeAll(in);
+      return acc == null ? null : acc.packForTransport();
     }
   }
 
