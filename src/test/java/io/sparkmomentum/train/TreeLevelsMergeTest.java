@@ -54,7 +54,7 @@ class TreeLevelsMergeTest {
       long[] sizes = blocks.map(b -> (long) b.data().size()).collect().stream().mapToLong(Long::longValue).toArray();
       for (long batch : new long[] {500, 0}) {
         MiniBatchPlan plan = new MiniBatchPlan(sizes, batch, 7);
-        for (long round = 0; round < 3 && round < plan.roundsPerEpoch(); round++) {
+        for (long round = 0; round < 2 && round < plan.roundsPerEpoch(); round++) {
           var levels = TreeAggregation.aggregate(blocks, zero(weights, plan, round), depth);
           var oneJob = TreeAggregation.aggregate(blocks, zero(weights, plan, round), 1);
           String what = partitions + " partitions, depth " + depth + ", batch " + batch + ", round " + round;
