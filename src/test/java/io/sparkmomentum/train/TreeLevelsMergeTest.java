@@ -14,9 +14,12 @@ import io.sparkmomentum.model.MatrixFactorization;
 import io.sparkmomentum.model.RatingColumns;
 import io.sparkmomentum.testing.SparkTestSession;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,6 +101,44 @@ class TreeLevelsMergeTest {
     }
   }
 
+  /**
+   * Leaf tasks that fail once and are retried, with float32 transfer (narrowed leaves, merged in double on the
+   * executors) and without: the executor-side levels still give the one-job model bit for bit.
+   */
+  @Test
+  void retriedLeafTasksAndFloatTransferKeepTheOneJobBits() throws Exception {
+    JavaSparkContext sc = SparkTestSession.sc();
+    OptimizerConfig opt = new OptimizerConfig(3.0, 0.9, 0, true, 0, ScheduleConfig.constant(), 0, 1, null, null);
+    double[] init = MF.initialParameters(0.1, 8);
+    JavaRDD<PartitionBlock<RatingColumns>> blocks = RatingBlocks.distribute(sc, DATA, 16, "tree levels faults");
+    AtomicInteger failed = new AtomicInteger();
+    SparkListener counter = new SparkListener() {
+      @Override
+      public void onTaskEnd(SparkListenerTaskEnd e) {
+        if (!e.taskInfo().successful()) failed.incrementAndGet();
+      }
+    };
+    try {
+      for (TrainerConfig.Precision precision : TrainerConfig.Precision.values()) {
+        double[] oneJob = fit(sc, opt, blocks, init, 1, 3000, precision);
+        sc.sc().addSparkListener(counter);
+        System.setProperty(TaskFaults.FAIL_FIRST_ATTEMPTS, "8");
+        double[] levels;
+        try {
+          levels = fit(sc, opt, blocks, init, 2, 3000, precision);
+        } finally {
+          System.clearProperty(TaskFaults.FAIL_FIRST_ATTEMPTS);
+          sc.sc().listenerBus().waitUntilEmpty();
+          sc.sc().removeSparkListener(counter);
+        }
+        assertTrue(failed.get() > 0, "failures were injected and retried");
+        assertArrayEquals(oneJob, levels, 0.0, precision + ": bit-identical despite " + failed + " failed attempts");
+      }
+    } finally {
+      blocks.unpersist();
+    }
+  }
+
   private static GradientAggregator<RatingColumns> zero(Broadcast<double[]> weights, MiniBatchPlan plan, long round) {
     return new GradientAggregator<>(MF, new BroadcastWeights(weights), plan, round / plan.roundsPerEpoch(),
         round % plan.roundsPerEpoch()).reportingNextRows();
@@ -115,8 +156,13 @@ class TreeLevelsMergeTest {
 
   private static double[] fit(JavaSparkContext sc, OptimizerConfig opt, JavaRDD<PartitionBlock<RatingColumns>> blocks,
       double[] init, int depth, long batch) {
+    return fit(sc, opt, blocks, init, depth, batch, null);
+  }
+
+  private static double[] fit(JavaSparkContext sc, OptimizerConfig opt, JavaRDD<PartitionBlock<RatingColumns>> blocks,
+      double[] init, int depth, long batch, TrainerConfig.Precision precision) {
     TrainerConfig tc = new TrainerConfig(2, batch, blocks.getNumPartitions(), 5, 1, depth, 0, 3,
-        TrainerConfig.OnDivergence.STOP, 10, 3, 0, null, null);
+        TrainerConfig.OnDivergence.STOP, 10, 3, 0, null, precision);
     return new Trainer<>(sc, MF, opt, tc).fit(blocks, Trainer.initialState(init)).state().weights();
   }
 
