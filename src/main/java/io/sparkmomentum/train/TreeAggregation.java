@@ -35,7 +35,9 @@ import scala.reflect.ClassTag$;
  * range of partitions forming a whole subtree) to one task, which merges it into one piece and keys it by its group
  * of the next level; the last level's pieces are collected. The driver receives one piece per group of the last
  * level ({@code ⌊P/⌈√P⌉⌋ ≤ √P} at depth 2) instead of {@code P}. Merging a whole subtree is what the driver would
- * have done with its leaves, so the bits are those of the one-job path. Every function handed to Spark is a named
+ * have done with its leaves, so the bits are those of the one-job path. A merged piece is often dense (its rows
+ * cover more than half of the parameters) and would then cost up to twice its sparse bytes: every result leaves its
+ * task {@link GradientPiece#pack packed}, its zero rows left behind and restored bit for bit. Every function handed to Spark is a named
  * class, so the {@code ClosureCleaner} has nothing to analyse, and the shuffles are plain {@code ShuffledRDD}s with
  * no aggregator (no closure of {@code PairRDDFunctions} to clean).
  */
@@ -49,7 +51,8 @@ public final class TreeAggregation {
    *
    * @param total every partition's {@link GradientAggregator#add}, merged in the fixed tree
    * @param driverPieces pieces (tree nodes) in the task results the driver merged
-   * @param driverBytes bytes of those pieces ({@link GradientPiece#wireBytes}): values, row indices, next rows
+   * @param driverBytes bytes of those pieces as they travel ({@link GradientPiece#wireBytes}): values, row indices,
+   *     next rows
    * @param executorLevels executor-side levels run before the driver's merge
    */
   public record Aggregated<D>(GradientAggregator<D> total, int driverPieces, long driverBytes, int executorLevels) {}
