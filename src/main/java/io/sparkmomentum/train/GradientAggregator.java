@@ -138,7 +138,7 @@ public final class GradientAggregator<D> implements Serializable {
   public GradientPiece result() {
     if (pieces.size() != 1) throw new IllegalStateException("incomplete aggregation: " + pieces.values());
     Map.Entry<Integer, GradientPiece> e = pieces.firstEntry();
-    GradientPiece root = e.getValue().widen();
+    GradientPiece root = e.getValue().unpack(model.layout()).widen();
     if (root.lo != 0 || root.hi != plan.numPartitions()) throw new IllegalStateException("incomplete: " + root);
     return root;
   }
@@ -157,6 +157,29 @@ public final class GradientAggregator<D> implements Serializable {
   public long payload() {
     long s = 0;
     for (GradientPiece piece : pieces.values()) s += piece.payload();
+    return s;
+  }
+
+  /** Packs the dense pieces held for the trip to the next level or the driver (see {@link GradientPiece#pack}). */
+  GradientAggregator<D> packForTransport() {
+    for (GradientPiece piece : pieces.values()) piece.pack(model.layout());
+    return this;
+  }
+
+  /** Number of pieces (tree nodes) held: 1 once complete, more while parts of the tree are still missing. */
+  public int pieceCount() {
+    return pieces.size();
+  }
+
+  /** The lowest partition covered by a held piece, or -1 when none is held yet. */
+  int lowestPartition() {
+    return pieces.isEmpty() ? -1 : pieces.firstKey();
+  }
+
+  /** Bytes of the pieces held, as they travel: values, row indices and reported next rows. */
+  public long wireBytes() {
+    long s = 0;
+    for (GradientPiece piece : pieces.values()) s += piece.wireBytes();
     return s;
   }
 

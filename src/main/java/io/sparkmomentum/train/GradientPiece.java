@@ -27,6 +27,11 @@ public final class GradientPiece implements Serializable {
   float[] narrowed;
   /** Sorted rows the next round reads in these partitions ({@code sparse_update = exact}), else {@code null}. */
   int[] nextRows;
+  /**
+   * While a dense piece travels {@link #pack packed}: the rows of its values holding a non-zero bit, whose values
+   * alone are in {@link #values}; {@code null} otherwise.
+   */
+  int[] packedRows;
 
   GradientPiece(int lo, int hi, double loss, long count, int[] rows, double[] values) {
     this.lo = lo;
@@ -81,6 +86,63 @@ public final class GradientPiece implements Serializable {
     return values != null ? 8L * values.length : 4L * narrowed.length;
   }
 
+  /** Bytes this piece carries over the network: its values, its row indices and its reported next rows. */
+  long wireBytes() {
+    return payloadBytes() + 4L * (rows == null ? 0 : rows.length) + 4L * (nextRows == null ? 0 : nextRows.length)
+        + 4L * (packedRows == null ? 0 : packedRows.length);
+  }
+
+  /**
+   * Packs a dense piece for transport: only its rows holding a non-zero bit travel (with their indices), when that
+   * is smaller. A sum of subtrees is stored densely once its rows cover more than {@link #DENSE_FRACTION} of the
+   * parameters, which would cost up to twice the bytes of its sparse form; packing sends the sparse form instead.
+   * The piece stays dense (it combines as before) and {@link #unpack} restores every bit, the zero rows being exact
+   * {@code +0.0} (a row whose values include {@code -0.0} has a non-zero bit and travels).
+   */
+  GradientPiece pack(ParameterLayout layout) {
+    if (!dense() || values == null || packedRows != null) return this;
+    int[] kept = new int[layout.numRows()];
+    int n = 0;
+    long width = 0;
+    for (int r = 0; r < layout.numRows(); r++) {
+      int off = layout.rowOffset(r);
+      int w = layout.rowWidth(r);
+      for (int f = 0; f < w; f++) {
+        if (Double.doubleToRawLongBits(values[off + f]) != 0) {
+          kept[n++] = r;
+          width += w;
+          break;
+        }
+      }
+    }
+    if (8 * width + 4L * n >= 8L * values.length) return this;
+    double[] packed = new double[(int) width];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      int r = kept[i];
+      System.arraycopy(values, layout.rowOffset(r), packed, k, layout.rowWidth(r));
+      k += layout.rowWidth(r);
+    }
+    packedRows = Arrays.copyOf(kept, n);
+    values = packed;
+    return this;
+  }
+
+  /** Undoes {@link #pack}: every parameter's value again, bit for bit. */
+  GradientPiece unpack(ParameterLayout layout) {
+    if (packedRows != null) {
+      double[] all = new double[layout.size()];
+      int k = 0;
+      for (int r : packedRows) {
+        System.arraycopy(values, k, all, layout.rowOffset(r), layout.rowWidth(r));
+        k += layout.rowWidth(r);
+      }
+      values = all;
+      packedRows = null;
+    }
+    return this;
+  }
+
   /** Rounds the values to float32 for transport (halves the bytes; the sum is still taken in double). */
   GradientPiece narrow() {
     if (values != null) {
@@ -107,7 +169,7 @@ public final class GradientPiece implements Serializable {
    * bit-identical sum whatever order Spark delivers the pieces in.
    */
   static GradientPiece combine(GradientPiece left, GradientPiece right, ParameterLayout layout) {
-    GradientPiece sum = sum(left.widen(), right.widen(), layout);
+    GradientPiece sum = sum(left.unpack(layout).widen(), right.unpack(layout).widen(), layout);
     if (left.nextRows != null && right.nextRows != null) sum.nextRows = union(left.nextRows, right.nextRows);
     return sum;
   }

@@ -18,8 +18,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.junit.jupiter.api.Test;
 
 /**
- * The one-level path (a single job, merged on the driver) and Spark's {@code RDD.treeAggregate} with executor-side
- * levels give the same bits.
+ * The one-level path (a single job, merged on the driver) and the executor-side levels ({@link TreeLevels}: stages
+ * that merge whole subtrees) give the same bits. {@link TreeLevelsMergeTest} checks that the levels really merge.
  */
 class TreeAggregationTest {
   @Test
@@ -35,7 +35,7 @@ class TreeAggregationTest {
   }
 
   @Test
-  void singleJobAndTreeAggregateAgreeBitForBit() {
+  void singleJobAndExecutorSideLevelsAgreeBitForBit() {
     var sc = SparkTestSession.sc();
     RatingColumns data = SyntheticRatings.generate(200, 150, 4, 6000, 0.3, 1, 5, 17).ratings();
     MatrixFactorization mf = new MatrixFactorization(200, 150, 4, data.mean(), 0.05, 0.01);
