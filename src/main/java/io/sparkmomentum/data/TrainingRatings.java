@@ -77,6 +77,22 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
     }
   }
 
+  /**
+   * Writes the id mappings once per run as Parquet data sets {@code dir/user_ids} and {@code dir/item_ids} with the
+   * columns {@code index} and {@code id} (checkpoints refer to them by checksum, see {@link DataFingerprint}).
+   */
+  public void writeIds(SparkSession spark, String dir) {
+    for (String name : new String[] {"user_ids", "item_ids"}) {
+      java.util.List<String> ids = (name.equals("user_ids") ? users : items).rawIds();
+      java.util.List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>(ids.size());
+      for (int k = 0; k < ids.size(); k++) rows.add(org.apache.spark.sql.RowFactory.create(k, ids.get(k)));
+      var schema = new org.apache.spark.sql.types.StructType()
+          .add("index", org.apache.spark.sql.types.DataTypes.IntegerType, false)
+          .add("id", org.apache.spark.sql.types.DataTypes.StringType, false);
+      spark.createDataFrame(rows, schema).coalesce(1).write().mode("overwrite").parquet(dir + "/" + name);
+    }
+  }
+
   /** Held-out ratings read against a model's ids, and what was read. */
   public record Held(RatingExamples.Blocks blocks, ReadReport report) {}
 
