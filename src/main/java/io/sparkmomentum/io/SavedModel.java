@@ -2,6 +2,7 @@ package io.sparkmomentum.io;
 
 import io.sparkmomentum.data.IdIndex;
 import io.sparkmomentum.model.MatrixFactorization;
+import io.sparkmomentum.model.MatrixFactorizationSpec;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -32,14 +33,7 @@ public record SavedModel(MatrixFactorization model, double[] weights, IdIndex us
   public void save(String dir, Configuration conf, boolean overwrite) throws IOException {
     ArrayBundle.Builder b = ArrayBundle.builder(KIND);
     Map<String, Object> m = new LinkedHashMap<>(meta);
-    m.put("model_type", "mf");
-    m.put("num_users", model.numUsers());
-    m.put("num_items", model.numItems());
-    m.put("rank", model.rank());
-    m.put("mu", model.mu());
-    m.put("lambda", model.lambda());
-    m.put("lambda_bias", model.lambdaBias());
-    m.put("clamp", clamp == null ? null : List.of(clamp[0], clamp[1]));
+    m.putAll(MatrixFactorizationSpec.metadata(model, clamp));
     for (Map.Entry<String, Object> e : m.entrySet()) b.meta(e.getKey(), e.getValue());
     b.doubles("params", weights);
     b.strings("user_ids", users.rawIds());

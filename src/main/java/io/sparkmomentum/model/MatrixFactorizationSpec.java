@@ -45,16 +45,19 @@ public final class MatrixFactorizationSpec implements ModelSpec<RatingColumns> {
 
   @Override
   public Map<String, Object> metadata(Model<RatingColumns> model, ModelConfig c, DataSchema s) {
-    MatrixFactorization mf = (MatrixFactorization) model;
+    return metadata((MatrixFactorization) model, clamp(c, s));
+  }
+
+  /** The shape, μ, regularisation and clamp range, as the model files record them. */
+  public static Map<String, Object> metadata(MatrixFactorization mf, double[] clamp) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("model_type", type());
+    m.put("model_type", "mf");
     m.put("num_users", mf.numUsers());
     m.put("num_items", mf.numItems());
     m.put("rank", mf.rank());
     m.put("mu", mf.mu());
     m.put("lambda", mf.lambda());
     m.put("lambda_bias", mf.lambdaBias());
-    double[] clamp = clamp(c, s);
     m.put("clamp", clamp == null ? null : List.of(clamp[0], clamp[1]));
     return m;
   }
