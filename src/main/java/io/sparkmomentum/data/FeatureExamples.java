@@ -49,7 +49,7 @@ public final class FeatureExamples {
 
   /** The merged reports of every chunk (an action: bad input surfaces here). */
   public static ReadReport report(JavaRDD<FeatureChunk> chunks) {
-    return ReadReport.mergeAll(SourceErrors.unwrap(() -> chunks.map(FeatureChunk::report).collect()));
+    return ReadReport.mergeAll(SourceErrors.unwrap(() -> chunks.map(FeatureChunk::report).collect())).orThrow();
   }
 
   /** The content hash of row {@code r}: label, weight, then every (index, value) in order. */

@@ -89,7 +89,7 @@ public final class RatingExamples {
 
   /** The merged reports of every chunk (an action: bad input surfaces here, as the reader's own exception). */
   public static ReadReport report(JavaRDD<RatingChunk> chunks) {
-    return ReadReport.mergeAll(SourceErrors.unwrap(() -> chunks.map(RatingChunk::report).collect()));
+    return ReadReport.mergeAll(SourceErrors.unwrap(() -> chunks.map(RatingChunk::report).collect())).orThrow();
   }
 
   /** The index of the ids (users when {@code users}, else items) of the records {@code part} takes. */

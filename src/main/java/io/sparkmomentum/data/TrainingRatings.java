@@ -44,7 +44,7 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
     Broadcast<IdIndex> bi = null;
     try {
       ReadReport trainReport = RatingExamples.report(trainChunks);
-      requireRecords(c.train(), trainReport);
+      requireRecords(c, c.train(), trainReport, spark);
       double fraction = c.test().isEmpty() ? c.testFraction() : 0;
       RatingExamples.Part trainPart = fraction > 0 ? RatingExamples.Part.TRAIN : RatingExamples.Part.ALL;
       IdIndex users = RatingExamples.index(trainChunks, true, trainPart, fraction, seed);
@@ -121,7 +121,7 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       ReadReport report = RatingExamples.report(chunks);
-      requireRecords(path, report);
+      requireRecords(c, path, report, spark);
       return new Held(RatingExamples.build(sc, chunks, bu, bi, partitions, RatingExamples.Part.ALL, 0, 0,
           Duplicates.KEEP, path, "held-out ratings"), report);
     } finally {
@@ -129,8 +129,17 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
     }
   }
 
-  private static void requireRecords(String path, ReadReport r) {
+  /**
+   * Refuses data without a single rating. For the text formats the driver reader says why, in the same words as
+   * ever (empty file, only blank lines, only a header, all skipped): input without ratings is small, so re-reading
+   * it on the driver costs nothing.
+   */
+  private static void requireRecords(DataConfig c, String path, ReadReport r, SparkSession spark) {
     if (r.kept() > 0) return;
+    if (SourceFormat.parseOrNull(c.format()).isRatingText()) {
+      RatingsReader.read(path, RatingData.options(c), new IdIndex(), new IdIndex(), true,
+          spark.sparkContext().hadoopConfiguration()); // throws its "no ratings in ..." message
+    }
     String why = r.skipped() > 0 ? "all " + r.skipped() + " records were bad and skipped; first: " + r.examples().get(0)
         : "no records";
     throw new BadInputException(path, 0, "no ratings in " + path + " (" + why + "); expected at least one rating",

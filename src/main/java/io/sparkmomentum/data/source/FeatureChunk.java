@@ -36,6 +36,11 @@ public record FeatureChunk(int dim, int[] rowPtr, int[] indices, float[] values,
     return labels.length;
   }
 
+  /** No rows: split {@code split} stopped on bad input. */
+  public static FeatureChunk failed(int split, io.sparkmomentum.data.BadInputException e) {
+    return new FeatureChunk(0, null, null, new float[0], new float[0], null, ReadReport.failed(split, e));
+  }
+
   public boolean sparse() {
     return rowPtr != null;
   }

@@ -8,6 +8,10 @@ public final class FeatureSources {
   private FeatureSources() {}
 
   public static JavaRDD<FeatureChunk> read(SparkSession spark, SourceSpec spec) {
+    return FirstErrors.deferred(chunks(spark, spec), FeatureChunk::failed);
+  }
+
+  private static JavaRDD<FeatureChunk> chunks(SparkSession spark, SourceSpec spec) {
     return switch (spec.format()) {
       case LIBSVM -> TextSources.features(spark, spec);
       case IDX -> IdxSources.features(spark, spec);

@@ -30,4 +30,10 @@ public record RatingChunk(String[] userIds, int[] users, String[] itemIds, int[]
   public int size() {
     return users.length;
   }
+
+  /** No records: split {@code split} stopped on bad input. */
+  public static RatingChunk failed(int split, io.sparkmomentum.data.BadInputException e) {
+    return new RatingChunk(new String[0], new int[0], new String[0], new int[0], new float[0], null,
+        ReadReport.failed(split, e));
+  }
 }

@@ -7,8 +7,8 @@ import org.apache.spark.sql.SparkSession;
  * Reads (user, item, label) records on the executors, one {@link RatingChunk} per input split: the driver lists
  * the input (file names and sizes, or the table's schema) and never holds a record.
  *
- * <p>The RDD is lazy. Bad input surfaces when an action runs it, as a task failure whose cause is a
- * {@link io.sparkmomentum.data.BadInputException}; run actions through {@link SourceErrors#unwrap} to get it back.
+ * <p>The RDD is lazy. Bad input surfaces when an action runs it: a split that meets it yields a chunk whose report
+ * carries the error ({@link FirstErrors}); merge the reports and call {@link ReadReport#orThrow()}.
  * File-level problems that can be seen while listing (missing path, empty directory, missing column, wrong column
  * type) are thrown here, on the driver, before any job.
  */
@@ -16,6 +16,10 @@ public final class RatingSources {
   private RatingSources() {}
 
   public static JavaRDD<RatingChunk> read(SparkSession spark, SourceSpec spec) {
+    return FirstErrors.deferred(chunks(spark, spec), RatingChunk::failed);
+  }
+
+  private static JavaRDD<RatingChunk> chunks(SparkSession spark, SourceSpec spec) {
     return switch (spec.format()) {
       case TSV, DAT, CSV -> TextSources.ratings(spark, spec);
       case PARQUET, ORC, TABLE -> ColumnarSources.ratings(spark, spec);

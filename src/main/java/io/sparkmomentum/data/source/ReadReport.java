@@ -1,5 +1,6 @@
 package io.sparkmomentum.data.source;
 
+import io.sparkmomentum.data.BadInputException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,12 +16,32 @@ import java.util.List;
  * @param kept     records kept
  * @param skipped  records skipped as bad
  * @param examples the first {@link #MAX_EXAMPLES} skipped records' messages
+ * @param error    the bad input that stopped this split (with {@code on_bad_record = fail}, or a file-level
+ *                 problem), or null; merged reports keep the earliest split's, so the error a user sees is the
+ *                 first in input order, whichever task failed first
  */
-public record ReadReport(int split, long read, long kept, long skipped, List<String> examples) implements Serializable {
+public record ReadReport(int split, long read, long kept, long skipped, List<String> examples,
+    BadInputException error) implements Serializable {
   public static final int MAX_EXAMPLES = 5;
 
   public ReadReport {
     examples = List.copyOf(examples);
+  }
+
+  /** A report without error. */
+  public ReadReport(int split, long read, long kept, long skipped, List<String> examples) {
+    this(split, read, kept, skipped, examples, null);
+  }
+
+  /** The report of a split stopped by {@code error}. */
+  public static ReadReport failed(int split, BadInputException error) {
+    return new ReadReport(split, 0, 0, 0, List.of(), error);
+  }
+
+  /** Throws the error, if any (call on a merged report: the earliest split's). */
+  public ReadReport orThrow() {
+    if (error != null) throw error;
+    return this;
   }
 
   public static ReadReport empty(int split) {
@@ -32,7 +53,7 @@ public record ReadReport(int split, long read, long kept, long skipped, List<Str
     List<String> ex = new ArrayList<>(examples);
     for (String e : later.examples) if (ex.size() < MAX_EXAMPLES) ex.add(e);
     return new ReadReport(Math.min(split, later.split), read + later.read, kept + later.kept,
-        skipped + later.skipped, ex);
+        skipped + later.skipped, ex, error != null ? error : later.error);
   }
 
   /** Reports of every split merged in split order. */

@@ -56,7 +56,7 @@ class ColumnarSourcesTest {
   }
 
   static List<Seen> read(SourceSpec spec) {
-    List<Object[]> raw = Unwrap.run(() -> RatingSources.read(SparkTestSession.get(), spec).map(c -> {
+    List<Object[]> raw = Unwrap.run(() -> Unwrap.ratings(RatingSources.read(SparkTestSession.get(), spec)).map(c -> {
       ArrayList<String> recs = new ArrayList<>();
       for (int k = 0; k < c.size(); k++) {
         recs.add(c.userIds()[c.users()[k]] + "|" + c.itemIds()[c.items()[k]] + "|" + c.labels()[k]);

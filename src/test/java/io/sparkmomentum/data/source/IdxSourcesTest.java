@@ -41,7 +41,7 @@ class IdxSourcesTest {
       List<String> examples) {}
 
   static List<Seen> read(SourceSpec spec) {
-    List<Object[]> raw = Unwrap.run(() -> FeatureSources.read(SparkTestSession.get(), spec).map(c ->
+    List<Object[]> raw = Unwrap.run(() -> Unwrap.features(FeatureSources.read(SparkTestSession.get(), spec)).map(c ->
         new Object[] {c.report().split(), c.dim(), c.labels(), c.values(), c.report().read(), c.report().kept(),
             c.report().skipped(), new ArrayList<>(c.report().examples()), c.rowPtr() == null}).collect());
     List<Seen> out = new ArrayList<>();
