@@ -68,7 +68,7 @@ public final class GradientAggregator<D> implements Serializable {
    */
   public GradientAggregator<D> add(PartitionBlock<D> block) {
     int p = block.partition();
-    TaskFaults.maybeFail(p, epoch, roundInEpoch);
+    TaskFaults.maybeFail(p, epoch, roundInEpoch, plan.roundsPerEpoch());
     int n = model.numExamples(block.data());
     var selection = plan.selection(p, n, epoch, roundInEpoch);
     long t0 = System.nanoTime();
