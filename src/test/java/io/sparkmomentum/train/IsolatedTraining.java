@@ -5,8 +5,13 @@ import io.sparkmomentum.config.ScheduleConfig;
 import io.sparkmomentum.config.TrainerConfig;
 import io.sparkmomentum.data.RatingBlocks;
 import io.sparkmomentum.data.SyntheticRatings;
+import io.sparkmomentum.model.GradientBuffer;
 import io.sparkmomentum.model.MatrixFactorization;
+import io.sparkmomentum.model.Model;
+import io.sparkmomentum.model.ParameterLayout;
 import io.sparkmomentum.model.RatingColumns;
+import io.sparkmomentum.model.RowSet;
+import io.sparkmomentum.model.Selection;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +40,15 @@ final class IsolatedTraining {
    * broadcasts have the first ids a new SparkContext hands out); any other name is 4 epochs of 40 rounds.
    */
   static double[] train(JavaSparkContext sc, String name) {
+    return train(sc, name, false);
+  }
+
+  /**
+   * The same; with {@code slow}, every gradient task waits 2 ms between taking the round's weights and reading
+   * them (the same bits: it only widens the window in which another training could write into an array that the
+   * task reads).
+   */
+  static double[] train(JavaSparkContext sc, String name, boolean slow) {
     long seed = 1000 + name.hashCode();
     boolean small = name.equals("short");
     RatingColumns data = SyntheticRatings.generate(USERS, ITEMS, RANK, small ? 450 : 6000, 0.3, 1, 5, seed)
@@ -44,12 +58,49 @@ final class IsolatedTraining {
     TrainerConfig tc = TrainerConfig.of(small ? 1 : 4, 150, 3, seed);
     JavaRDD<PartitionBlock<RatingColumns>> blocks = RatingBlocks.distribute(sc, data, 3, "isolation " + name);
     try {
-      Trainer.Result r = new Trainer<>(sc, mf, opt, tc).fit(blocks,
+      Model<RatingColumns> model = slow ? new SlowKernel<>(mf) : mf;
+      Trainer.Result r = new Trainer<>(sc, model, opt, tc).fit(blocks,
           Trainer.initialState(mf.initialParameters(0.1, seed)));
       if (r.stopReason() != StopReason.MAX_EPOCHS) throw new AssertionError("training " + name + ": " + r.message());
       return r.state().weights();
     } finally {
       blocks.unpersist();
+    }
+  }
+
+  /** {@code delegate}, whose kernel first sleeps 2 ms. */
+  static final class SlowKernel<D> implements Model<D> {
+    private static final long serialVersionUID = 1L;
+    private final Model<D> delegate;
+
+    SlowKernel(Model<D> delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public ParameterLayout layout() {
+      return delegate.layout();
+    }
+
+    @Override
+    public double addLossGradient(double[] params, D data, Selection selection, GradientBuffer grad) {
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+      return delegate.addLossGradient(params, data, selection, grad);
+    }
+
+    @Override
+    public int numExamples(D data) {
+      return delegate.numExamples(data);
+    }
+
+    @Override
+    public void markRowsRead(D data, Selection selection, RowSet rows) {
+      delegate.markRowsRead(data, selection, rows);
     }
   }
 

@@ -72,9 +72,9 @@ class TrainingIsolationTest {
     for (String n : names) alone.add(IsolatedTraining.train(sc, n));
     ExecutorService pool = Executors.newFixedThreadPool(names.length);
     try {
-      for (int trial = 0; trial < 2; trial++) {
+      for (int trial = 0; trial < 3; trial++) {
         List<Future<double[]>> together = new ArrayList<>();
-        for (String n : names) together.add(pool.submit(() -> IsolatedTraining.train(sc, n)));
+        for (String n : names) together.add(pool.submit(() -> IsolatedTraining.train(sc, n, true)));
         for (int k = 0; k < names.length; k++) {
           assertArrayEquals(alone.get(k), together.get(k).get(300, TimeUnit.SECONDS), 0.0, "training "
               + names[k] + " run together with the others (trial " + trial + ") differs from it alone");
