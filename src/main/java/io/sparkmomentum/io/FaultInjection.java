@@ -7,12 +7,28 @@ package io.sparkmomentum.io;
  *   <li>{@code spark-momentum.fault.halt-before-publish=TEXT}: {@code Runtime.halt(137)} (like SIGKILL: no shutdown
  *       hooks, no flushing) after an atomic directory's contents are written and before it is renamed into place,
  *       when its final path contains TEXT.</li>
+ *   <li>{@code spark-momentum.fault.halt-at-round=R}: {@code Runtime.halt(137)} in the first gradient task of
+ *       global round R (0-based; {@code train.TaskFaults}), that is after the checkpoints and metrics of rounds
+ *       before R and before any of round R. In local mode the task runs in the driver's JVM, so the whole run dies
+ *       there as under SIGKILL, at a round chosen by the test instead of by timing.</li>
  * </ul>
  */
 public final class FaultInjection {
   public static final String HALT_BEFORE_PUBLISH = "spark-momentum.fault.halt-before-publish";
 
+  public static final String HALT_AT_ROUND = "spark-momentum.fault.halt-at-round";
+
   private FaultInjection() {}
+
+  /** Halts the JVM when {@link #HALT_AT_ROUND} is {@code round}; called by gradient tasks. */
+  public static void atRound(long round) {
+    String r = System.getProperty(HALT_AT_ROUND);
+    if (r != null && !r.isEmpty() && Long.parseLong(r.trim()) == round) {
+      System.err.println("fault injection: halting at round " + round);
+      System.err.flush();
+      Runtime.getRuntime().halt(137);
+    }
+  }
 
   static void beforePublish(String finalPath) {
     String match = System.getProperty(HALT_BEFORE_PUBLISH);

@@ -7,6 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * first round of the epoch and then read by every round's slice. An entry depends only on {@code (n, run seed, epoch, partition)}, so a lost or
  * evicted entry is recomputed identically (on any executor, at any attempt). One entry is kept per (run seed,
  * partition, size); the next epoch replaces it.
+ *
+ * <p>Shared by every training on the JVM, safely: an entry is a pure function of its key and epoch, so whichever
+ * training finds it (another SparkContext, a concurrent fit with the same seed) gets exactly the permutation it
+ * would compute; concurrent trainings with the same key at different epochs only recompute. Bounded by
+ * {@code MAX_ENTRIES}.
  */
 final class EpochOrders {
   /** A safety bound on the number of cached partitions. */

@@ -58,16 +58,23 @@ public final class GradientAggregator<D> implements Serializable {
     return this;
   }
 
-  /** Computes partition {@code block}'s summed loss and gradient over its part of this round's mini-batch. */
+  /**
+   * Computes partition {@code block}'s summed loss and gradient over its part of this round's mini-batch.
+   *
+   * <p>The per-thread buffer goes back to {@link BufferCache} only after a kernel that returned normally, cleared.
+   * A kernel that throws may have added values to rows it had not yet marked touched, which {@link
+   * GradientBuffer#clear()} (touched rows only) would miss; that buffer is dropped, so the retry and every later
+   * task on the thread start from zeros.
+   */
   public GradientAggregator<D> add(PartitionBlock<D> block) {
     int p = block.partition();
-    TaskFaults.maybeFail(p, epoch, roundInEpoch);
+    TaskFaults.maybeFail(p, epoch, roundInEpoch, plan.roundsPerEpoch());
     int n = model.numExamples(block.data());
     var selection = plan.selection(p, n, epoch, roundInEpoch);
     long t0 = System.nanoTime();
     GradientBuffer buf = BufferCache.borrow(model.layout());
+    double loss = model.addLossGradient(weights.get(), block.data(), selection, buf); // throws: buf is dropped
     try {
-      double loss = model.addLossGradient(weights.get(), block.data(), selection, buf);
       GradientPiece piece = GradientPiece.of(p, loss, selection.size(), buf);
       if (reportNextRows) piece.nextRows = nextRows(block, n);
       if (narrow) piece.narrow();
@@ -75,7 +82,7 @@ public final class GradientAggregator<D> implements Serializable {
       insert(piece);
       maxComputeNanos = Math.max(maxComputeNanos, System.nanoTime() - t0);
     } finally {
-      buf.clear();
+      buf.clear(); // every value the kernel wrote is in a touched row
       BufferCache.release(buf);
     }
     return this;

@@ -17,8 +17,9 @@ import org.apache.spark.broadcast.Broadcast;
  * (serialised on the driver, shipped to every executor on a cluster) shrinks from all parameters to the rows in
  * use, which is what makes a round cost what its mini-batch costs when the model is large.
  *
- * <p>One dense array per executor JVM serves all tasks of a round (scattered once, by the first task that asks);
- * the arrays of the last rounds are recycled, so a round allocates nothing.
+ * <p>One dense array per executor JVM serves all tasks of a round (scattered once, by the first task that asks),
+ * and the next round of the same training refills it, so a round allocates nothing. The arrays are keyed by
+ * training and broadcast id and never pass from one training to another ({@link ExecutorCaches}).
  */
 final class RowBroadcast implements Weights {
   private static final long serialVersionUID = 1L;
@@ -87,38 +88,16 @@ final class RowBroadcast implements Weights {
   }
 
   private final Broadcast<Runs> bc;
+  private final ExecutorCaches.Training training;
 
-  RowBroadcast(Broadcast<Runs> bc) {
+  RowBroadcast(Broadcast<Runs> bc, ExecutorCaches.Training training) {
     this.bc = bc;
+    this.training = training;
   }
 
+  /** The executor JVM's dense view of this broadcast, shared by the tasks of the round ({@link ExecutorCaches}). */
   @Override
   public double[] get() {
-    return DenseViews.get(bc.id(), bc);
-  }
-
-  /**
-   * The executor JVM's dense views of the last few rounds' broadcasts (a few, not one, so that two trainings in one
-   * JVM do not overwrite each other's current round). The array of the eldest is reused for the newest.
-   */
-  private static final class DenseViews {
-    private static final int KEEP = 3;
-    private static final java.util.LinkedHashMap<Long, double[]> VIEWS = new java.util.LinkedHashMap<>();
-
-    static synchronized double[] get(long id, Broadcast<Runs> bc) {
-      double[] view = VIEWS.get(id);
-      if (view != null) return view;
-      Runs runs = bc.value();
-      if (VIEWS.size() >= KEEP) {
-        var eldest = VIEWS.entrySet().iterator();
-        double[] old = eldest.next().getValue();
-        eldest.remove();
-        if (old.length == runs.size()) view = old;
-      }
-      if (view == null) view = new double[runs.size()];
-      runs.scatterInto(view);
-      VIEWS.put(id, view);
-      return view;
-    }
+    return ExecutorCaches.denseView(training, bc.id(), bc::value);
   }
 }

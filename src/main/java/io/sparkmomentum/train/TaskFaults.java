@@ -1,5 +1,6 @@
 package io.sparkmomentum.train;
 
+import io.sparkmomentum.io.FaultInjection;
 import org.apache.spark.TaskContext;
 
 /**
@@ -12,6 +13,12 @@ final class TaskFaults {
   static final String FAIL_FIRST_ATTEMPTS = "spark-momentum.fault.fail-first-attempts";
 
   private TaskFaults() {}
+
+  /** Also halts the JVM at the round named by {@link FaultInjection#HALT_AT_ROUND} (inside a Spark task only). */
+  static void maybeFail(int partition, long epoch, long roundInEpoch, long roundsPerEpoch) {
+    if (TaskContext.get() != null) FaultInjection.atRound(epoch * roundsPerEpoch + roundInEpoch);
+    maybeFail(partition, epoch, roundInEpoch);
+  }
 
   static void maybeFail(int partition, long epoch, long roundInEpoch) {
     String v = System.getProperty(FAIL_FIRST_ATTEMPTS);

@@ -86,6 +86,16 @@ public final class Trainer<D> {
    * configured number of epochs, a divergence, or a stop request.
    */
   public Result fit(JavaRDD<PartitionBlock<D>> blocks, TrainerState start) {
+    // issue 9 item 2: executor-side views are keyed by this training and released (in this JVM) when it ends
+    ExecutorCaches.Training training = ExecutorCaches.Training.start(sc);
+    try {
+      return fit(blocks, start, training);
+    } finally {
+      ExecutorCaches.release(training);
+    }
+  }
+
+  private Result fit(JavaRDD<PartitionBlock<D>> blocks, TrainerState start, ExecutorCaches.Training training) {
     long t0 = System.nanoTime();
     Model<D> m = model;
     List<Long> sizes = blocks.map(b -> (long) m.numExamples(b.data())).collect();
@@ -139,7 +149,7 @@ public final class Trainer<D> {
         Broadcast<RowBroadcast.Runs> runs = sc.broadcast(RowBroadcast.Runs.pack(loop.weights,
             rowsOnly ? loop.rowsRead : allRows, model.layout(), narrow));
         bc = runs;
-        weights = new RowBroadcast(runs);
+        weights = new RowBroadcast(runs, training); // issue 9 item 2: keyed by training
       } else {
         Broadcast<double[]> all = sc.broadcast(loop.weights);
         bc = all;

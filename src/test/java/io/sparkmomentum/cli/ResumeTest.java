@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkmomentum.io.FaultInjection;
 import io.sparkmomentum.io.Json;
 import io.sparkmomentum.testing.ChildJvm;
 import io.sparkmomentum.testing.SparkTestSession;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run killed with SIGKILL (at several rounds, one of them in the middle of an accumulation cycle, and once in the
- * middle of a checkpoint write) and resumed with {@code --resume} ends with a model that is byte-identical to an
+ * A run killed like SIGKILL (at chosen rounds through the fault-injection hooks, one resume in the middle of an
+ * accumulation cycle and one at its start, and once in the middle of a checkpoint write) and resumed with {@code --resume} ends with a model that is byte-identical to an
  * uninterrupted run's, and so are its predictions.
  */
 class ResumeTest {
@@ -59,19 +60,18 @@ class ResumeTest {
     }
   }
 
-  /** Starts the CLI in a child JVM and SIGKILLs it once {@code killAfter} rounds are logged. */
-  static void runAndKill(Path run, long killAfter, String... more) throws Exception {
+  /**
+   * Runs the CLI in a child JVM that halts like SIGKILL (exit 137, no shutdown hook, nothing flushed) in the first
+   * task of round {@code haltAtRound}, through the fault-injection hook {@link FaultInjection#HALT_AT_ROUND}: the
+   * kill point is a round chosen by the test, not a moment found by polling.
+   */
+  static void runAndKill(Path run, long haltAtRound, String... more) throws Exception {
     Path log = tmp.resolve("child-" + System.nanoTime() + ".log");
-    Process p = ChildJvm.start(log, List.of(), args(run, more));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (p.isAlive() && roundsLogged(run) < killAfter) {
-      if (System.nanoTime() > deadline) break;
-      Thread.sleep(5);
-    }
-    assertTrue(p.isAlive(), "the child finished or died before round " + killAfter + ": " + Files.readString(log));
-    p.destroyForcibly();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(137, p.exitValue(), "killed by SIGKILL");
+    Process p = ChildJvm.start(log, List.of(FaultInjection.HALT_AT_ROUND + "=" + haltAtRound), args(run, more));
+    assertTrue(p.waitFor(180, TimeUnit.SECONDS), "the child did not reach round " + haltAtRound);
+    assertEquals(137, p.exitValue(), "halted at round " + haltAtRound + ": " + Files.readString(log));
+    assertTrue(Files.readString(log).contains("fault injection: halting at round " + haltAtRound),
+        Files.readString(log));
   }
 
   static long resumedFrom(Path run) throws IOException {
@@ -106,16 +106,14 @@ class ResumeTest {
   @Test
   void killedTwiceThenResumedGivesTheSameBytes() throws Exception {
     Path run = tmp.resolve("killed");
-    runAndKill(run, 10);
-    runAndKill(run, 60, "--resume");
-    long firstResume = resumedFrom(run);
-    assertTrue(firstResume > 0 && firstResume % 4 == 0, "resumed from a checkpoint round: " + firstResume);
+    runAndKill(run, 10); // checkpoints every 4 rounds: the newest complete one is at round 8
+    runAndKill(run, 62, "--resume"); // resumes from 8, then dies in round 62: the newest checkpoint is 60
+    assertEquals(8, resumedFrom(run), "first resume: from the newest checkpoint before round 10");
     CliRunner.Out r = CliRunner.run(args(run, "--resume"));
     assertEquals(0, r.code(), r.err());
-    long second = resumedFrom(run);
-    assertTrue(second >= 56, "second resume from round " + second);
-    assertTrue(firstResume % 3 != 0 || second % 3 != 0, "at least one resume is in the middle of an accumulation "
-        + "cycle of 3 rounds (rounds " + firstResume + ", " + second + ")");
+    assertEquals(60, resumedFrom(run), "second resume: from the newest checkpoint before round 62");
+    // with accumulation_steps = 3, round 8 is in the middle of an accumulation cycle (8 = 2*3 + 2) and round 60
+    // is at a cycle's start (60 = 20*3): both kinds of resume are covered, whatever the machine's speed
     assertSameModel(run);
     List<Long> rounds = new ArrayList<>();
     for (String l : Files.readAllLines(run.resolve("metrics.jsonl"))) {

@@ -1,5 +1,6 @@
 package io.sparkmomentum.optim;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sparkmomentum.model.DenseRows;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Replays every PyTorch trajectory in {@code -Dreference.dir} (default: the copy in the test resources) in plain
  * Java: same initial parameters in, every loss, rate, gradient norm and parameter of every step out, within 1e-9.
+ * The default folder holds the 90 PyTorch cases and 8 derived from them whose row count {@code num_batches} does
+ * not divide ({@code src/test/resources/reference-tools/derive_remainder_cases.py} says how each is derived).
  */
 class ReferenceReplayTest {
   static final double TOL = 1e-9;
@@ -32,10 +35,21 @@ class ReferenceReplayTest {
   }
 
   @Test
-  void theDefaultFolderHoldsAllNinetyCases() throws Exception {
+  void theDefaultFolderHoldsTheNinetyPyTorchCasesAndEightDerived() throws Exception {
     if (System.getProperty("reference.dir", "").contains("src/test/resources/reference")) {
-      assertEquals(90, ReferenceCase.files().size());
+      assertEquals(98, ReferenceCase.files().size());
     }
+  }
+
+  @Test
+  void slicesAreFloorSizedAndTheRemainderIsNeverUsed() throws Exception {
+    // the README's rule: size = n // num_batches, slice b = [b*size, (b+1)*size), the last n mod num_batches unused
+    ReferenceCase c = ReferenceCase.load(ReferenceCase.dir().resolve(
+        "091-least_squares-lr0.1-m0.9-d0-heavyball-wd0-constant-clipNone-acc3-nb4-append-rem2.json"));
+    assertEquals(50, c.numExamples());
+    assertEquals(4, c.numBatches());
+    for (int b = 0; b < 4; b++) assertArrayEquals(new int[] {12 * b, 12 * b + 12}, c.batchBounds(b), "slice " + b);
+    assertEquals(2, c.remainderRows());
   }
 
   static void replay(ReferenceCase c) {

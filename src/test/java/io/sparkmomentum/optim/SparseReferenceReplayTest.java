@@ -49,11 +49,11 @@ class SparseReferenceReplayTest {
   }
 
   @Test
-  void theDefaultFolderHasSeventyTwoCasesWithoutWeightDecay() throws Exception {
+  void theDefaultFolderHasEightyCasesWithoutWeightDecay() throws Exception {
     if (System.getProperty("reference.dir", "").contains("src/test/resources/reference")) {
       int n = 0;
       for (Path f : ReferenceCase.files()) if (ReferenceCase.load(f).optimizer().weightDecay() == 0) n++;
-      assertEquals(72, n);
+      assertEquals(80, n);
     }
   }
 
@@ -129,6 +129,8 @@ class SparseReferenceReplayTest {
     double[] mean = new double[n];
     double[] g = new double[n];
     boolean behind = false;
+    boolean someStepLeavesRowsUntouched = false;
+    int maxStaleRows = 0;
     for (int s = 0; s < c.steps(); s++) {
       TreeSet<Integer> touched = new TreeSet<>();
       for (int j = 0; j < c.accumulationSteps(); j++) {
@@ -152,7 +154,9 @@ class SparseReferenceReplayTest {
       MomentumSgd.StepReport r = opt.step(w, g, tr, map);
       c.assertClose("lr", s, new double[] {r.lr()}, new double[] {c.lrs()[s]}, TOL);
       c.assertClose("grad norm", s, new double[] {r.gradNorm()}, new double[] {c.gradNorms()[s]}, TOL);
+      someStepLeavesRowsUntouched |= tr.length < layout.numRows();
       behind |= opt.staleRows() > 0 && tr.length < layout.numRows();
+      maxStaleRows = Math.max(maxStaleRows, opt.staleRows());
       double[] current = w.clone();
       MomentumSgd copy = new MomentumSgd(cfg, n);
       copy.restore(opt.state());
@@ -162,8 +166,14 @@ class SparseReferenceReplayTest {
     opt.catchUpAll(w, map);
     c.assertClose("params after catchUpAll", c.steps() - 1, w, c.trajectory()[c.steps() - 1], TOL);
     if (behind) WITH_ROWS_BEHIND.incrementAndGet();
-    if (c.type().equals("mf") && c.numBatches() > 1 && c.optimizer().momentum() != 0) {
-      assertTrue(behind, c.file() + ": mini-batches of mf must leave some rows behind");
+    // A step whose batches miss some rows must leave them behind (under momentum they still move). Whether a
+    // step misses rows depends on the data, not on num_batches: with accumulation_steps = num_batches (or 3 of 4
+    // slices of a small problem) every step can touch every row, and then nothing is ever behind.
+    if (c.type().equals("mf") && c.optimizer().momentum() != 0 && someStepLeavesRowsUntouched) {
+      assertTrue(behind, c.file() + ": a step whose batches leave rows untouched must leave them behind");
+    }
+    if (!someStepLeavesRowsUntouched) {
+      assertEquals(0, maxStaleRows, c.file() + ": every step touched every row, yet rows were behind");
     }
   }
 }

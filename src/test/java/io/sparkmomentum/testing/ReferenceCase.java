@@ -95,10 +95,25 @@ public record ReferenceCase(String file, JsonNode problem, double[] init, Optimi
     return type().equals("mf") ? problem.get("ratings").size() : problem.get("y").size();
   }
 
-  /** Rows {@code [from, to)} of slice {@code b} of {@code num_batches} contiguous equal slices. */
+  /**
+   * Rows {@code [b·size, (b+1)·size)} of slice {@code b}, with {@code size = n / num_batches} (floor): the reference
+   * README's rule. The last {@code n mod num_batches} rows are in no slice and never used.
+   */
   public int[] batchBounds(int b) {
-    int n = numExamples();
-    return new int[] {(int) ((long) b * n / numBatches), (int) ((long) (b + 1) * n / numBatches)};
+    if (b < 0 || b >= numBatches) {
+      throw new IllegalArgumentException(file + ": batch " + b + " is outside [0, " + numBatches + ")");
+    }
+    int size = numExamples() / numBatches;
+    if (size == 0) {
+      throw new IllegalStateException(file + ": " + numExamples() + " rows cannot make " + numBatches
+          + " non-empty slices");
+    }
+    return new int[] {b * size, (b + 1) * size};
+  }
+
+  /** Rows of no slice: the last {@code n mod num_batches}. */
+  public int remainderRows() {
+    return numExamples() % numBatches;
   }
 
   public DenseRows denseRows() {
