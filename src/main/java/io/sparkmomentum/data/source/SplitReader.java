@@ -29,6 +29,12 @@ final class SplitReader {
     return out.build(report(split, engine));
   }
 
+  static FeatureChunk features(TextSplit split, SourceSpec spec, Configuration conf) {
+    FeatureChunkBuilder out = new FeatureChunkBuilder(spec.numFeatures());
+    LineEngine engine = read(split, conf, new LibsvmFormat(spec, out), spec.options());
+    return out.build(report(split, engine));
+  }
+
   static ReadReport report(TextSplit split, LineEngine e) {
     return new ReadReport(split.index(), e.kept() + e.skipped(), e.kept(), e.skipped(), e.examples());
   }

@@ -1,5 +1,6 @@
 package io.sparkmomentum.data.source;
 
+import io.sparkmomentum.data.BadInputException;
 import io.sparkmomentum.data.InputFiles;
 import io.sparkmomentum.data.RatingsReader;
 import java.util.ArrayList;
@@ -44,7 +45,25 @@ final class TextSources {
   }
 
   static JavaRDD<FeatureChunk> features(SparkSession spark, SourceSpec spec) {
-    throw new UnsupportedOperationException("not built yet: executor-side " + spec.format().id());
+    return features(spark, spec, TextSplit.MAX_SPLIT_BYTES);
+  }
+
+  /** As {@link #features(SparkSession, SourceSpec)}, with splits of at most {@code maxSplitBytes} (tests). */
+  static JavaRDD<FeatureChunk> features(SparkSession spark, SourceSpec spec, long maxSplitBytes) {
+    if (spec.format() != SourceFormat.LIBSVM) {
+      throw new IllegalArgumentException("not a feature text format: " + spec.format().id());
+    }
+    List<InputFiles.Entry> files = InputFiles.list(spec.path(), spark.sparkContext().hadoopConfiguration());
+    List<TextSplit> splits = TextSplit.plan(files, spec.minPartitions(), maxSplitBytes);
+    if (splits.isEmpty()) {
+      throw new BadInputException(spec.path(), 0, "no rows in " + spec.path() + " ("
+          + (files.size() == 1 ? "the file is empty" : "all " + files.size() + " files are empty")
+          + "); expected at least one LIBSVM line (label idx:value ...)", null);
+    }
+    HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+    ArrayList<TextSplit> list = new ArrayList<>(splits);
+    return splitIndices(spark, list.size())
+        .map(k -> SplitReader.features(list.get(k), spec, conf.get()));
   }
 
   /** One partition per split, holding the split's index (the splits travel in the task closure). */
