@@ -15,7 +15,9 @@ import org.apache.spark.sql.SparkSession;
  * <p>The driver only lists the files ({@link InputFiles#list}: a file or a directory of part files, names starting
  * with {@code _} or {@code .} skipped) and cuts them into {@link TextSplit}s ({@link TextSplit#plan}); one task per
  * split opens its file through Hadoop's {@code FileSystem} and parses its lines with {@link SplitReader}. Chunk
- * {@code k} of the RDD is split {@code k}, in (file, offset) order.
+ * {@code k} of the RDD is split {@code k}, in (file, offset) order. A bad split reports the first problem of the
+ * input in that order (see {@link SplitReader#ratings(List, int, SourceSpec, org.apache.hadoop.conf.Configuration)}),
+ * so the job's error does not depend on which task failed first.
  */
 final class TextSources {
   private TextSources() {}
@@ -41,7 +43,7 @@ final class TextSources {
     HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
     ArrayList<TextSplit> list = new ArrayList<>(splits);
     return splitIndices(spark, list.size())
-        .map(k -> SplitReader.ratings(list.get(k), spec, conf.get()));
+        .map(k -> SplitReader.ratings(list, k, spec, conf.get()));
   }
 
   static JavaRDD<FeatureChunk> features(SparkSession spark, SourceSpec spec) {
@@ -63,7 +65,7 @@ final class TextSources {
     HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
     ArrayList<TextSplit> list = new ArrayList<>(splits);
     return splitIndices(spark, list.size())
-        .map(k -> SplitReader.features(list.get(k), spec, conf.get()));
+        .map(k -> SplitReader.features(list, k, spec, conf.get()));
   }
 
   /** One partition per split, holding the split's index (the splits travel in the task closure). */
