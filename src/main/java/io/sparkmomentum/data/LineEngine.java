@@ -37,8 +37,12 @@ public final class LineEngine {
     /** Reads the header line (file-level: a problem here always fails). */
     void header(String line) throws LineProblem;
 
-    /** Parses a data line and keeps its record, or throws what was expected. */
-    void record(String line) throws LineProblem;
+    /**
+     * Parses a data line and keeps its record, or throws what was expected.
+     *
+     * @return false if the line holds no record but is fine (a LIBSVM comment line)
+     */
+    boolean record(String line) throws LineProblem;
   }
 
   private final Format format;
@@ -189,7 +193,9 @@ public final class LineEngine {
             }
             continue;
           }
-          format.record(line);
+          if (!format.record(line)) {
+            continue;
+          }
         } catch (LineProblem p) {
           bad(header, () -> new BadInputException(display, at.of(ln), p.getMessage(), line));
           continue;

@@ -44,9 +44,10 @@ public final class RatingLineFormat implements LineEngine.Format {
   }
 
   @Override
-  public void record(String line) throws LineProblem {
+  public boolean record(String line) throws LineProblem {
     RecordParser p = parser;
     p.parse(line);
     sink.add(p.user, p.item, p.rating);
+    return true;
   }
 }

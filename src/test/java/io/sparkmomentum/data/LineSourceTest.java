@@ -102,4 +102,32 @@ class LineSourceTest {
       assertEquals(LineSource.EOF, src.next());
     }
   }
+
+  /** Split readers decide which lines are theirs by {@link LineSource#lineStart()}: the file offset of each line. */
+  @Test
+  void lineStartIsTheFileOffsetAcrossRefillsAndOverLongLines() throws IOException {
+    StringBuilder sb = new StringBuilder();
+    java.util.List<Long> starts = new java.util.ArrayList<>();
+    java.util.List<Integer> kinds = new java.util.ArrayList<>();
+    long origin = 1000;
+    for (int k = 0; k < 20_000; k++) {
+      starts.add(origin + sb.length());
+      boolean huge = k % 997 == 5;
+      kinds.add(huge ? LineSource.TOO_LONG : LineSource.LINE);
+      sb.append(huge ? "y".repeat(k % 2 == 0 ? 300 : 70_000) : "line" + k + "x".repeat(k % 50)).append(k % 3 == 0 ? "\r\n" : "\n");
+    }
+    InputStream slow = new ByteArrayInputStream(sb.toString().getBytes(StandardCharsets.US_ASCII)) {
+      @Override
+      public synchronized int read(byte[] b, int off, int len) {
+        return super.read(b, off, Math.min(len, 4093));
+      }
+    };
+    try (LineSource src = new LineSource(slow, 100, origin)) {
+      for (int k = 0; k < 20_000; k++) {
+        assertEquals(kinds.get(k), src.next(), "line " + k);
+        assertEquals(starts.get(k), src.lineStart(), "line " + k);
+      }
+      assertEquals(LineSource.EOF, src.next());
+    }
+  }
 }

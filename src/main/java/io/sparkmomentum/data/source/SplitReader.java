@@ -7,6 +7,8 @@ import io.sparkmomentum.data.RatingLineFormat;
 import io.sparkmomentum.data.ReaderOptions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -23,9 +25,53 @@ import org.apache.hadoop.fs.Path;
 final class SplitReader {
   private SplitReader() {}
 
+  /**
+   * Reads split {@code k} of {@code splits}. If it is bad, the error thrown is the first one of the whole input in
+   * split order, as the driver reader would report it: the splits before {@code k} are read again (on this error
+   * path only) and the first problem among them wins. So whichever task fails first, the job's message is the
+   * same, and it equals the driver reader's.
+   */
+  static RatingChunk ratings(List<TextSplit> splits, int k, SourceSpec spec, Configuration conf) {
+    try {
+      return ratings(splits.get(k), spec, conf);
+    } catch (BadInputException e) {
+      throw firstProblem(splits, k, e,
+          s -> read(s, conf, new RatingLineFormat(spec.options(), (u, i, r) -> { }), spec.options()));
+    }
+  }
+
+  /** As {@link #ratings(List, int, SourceSpec, Configuration)}, for LIBSVM rows. */
+  static FeatureChunk features(List<TextSplit> splits, int k, SourceSpec spec, Configuration conf) {
+    try {
+      return features(splits.get(k), spec, conf);
+    } catch (BadInputException e) {
+      throw firstProblem(splits, k, e,
+          s -> read(s, conf, new LibsvmFormat(spec, new FeatureChunkBuilder(spec.numFeatures())), spec.options()));
+    }
+  }
+
+  /** The first problem of splits {@code [0, k)}, re-read by {@code reread}, or else {@code problem}. */
+  static BadInputException firstProblem(List<TextSplit> splits, int k, BadInputException problem,
+                                        Consumer<TextSplit> reread) {
+    for (int j = 0; j < k; j++) {
+      try {
+        reread.accept(splits.get(j));
+      } catch (BadInputException earlier) {
+        return earlier;
+      }
+    }
+    return problem;
+  }
+
   static RatingChunk ratings(TextSplit split, SourceSpec spec, Configuration conf) {
     RatingChunkBuilder out = new RatingChunkBuilder();
     LineEngine engine = read(split, conf, new RatingLineFormat(spec.options(), out), spec.options());
+    return out.build(report(split, engine));
+  }
+
+  static FeatureChunk features(TextSplit split, SourceSpec spec, Configuration conf) {
+    FeatureChunkBuilder out = new FeatureChunkBuilder(spec.numFeatures());
+    LineEngine engine = read(split, conf, new LibsvmFormat(spec, out), spec.options());
     return out.build(report(split, engine));
   }
 

@@ -33,9 +33,8 @@ final class TextReads {
   }
 
   /**
-   * The chunks, collected in their Java serialization form: the test session uses Kryo with the project's
-   * registrator, and Kryo 4's field serializer cannot build records (the registrator must map the chunk records to
-   * Java serialization, as it does for the other records).
+   * The chunks, collected in their Java serialization form, so that this test does not depend on the Kryo
+   * registration of the chunk records (Kryo 4's field serializer cannot build records).
    */
   static List<RatingChunk> chunks(SourceSpec spec, long maxSplitBytes) {
     List<byte[]> bytes;

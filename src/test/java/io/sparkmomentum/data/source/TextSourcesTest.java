@@ -86,7 +86,7 @@ class TextSourcesTest {
     for (RatingsFormat f : RatingsFormat.values()) {
       String text = "\uFEFF" + ratings(f, 150, f.ordinal()) + "\n\r\n \t\n"; // BOM, trailing blank lines
       Path p = write("r." + f.id(), utf8(text));
-      assertSameAsDriver(p, ReaderOptions.defaults(f), SPLIT_SIZES);
+      assertSameAsDriver(p, ReaderOptions.defaults(f), 1L << 30, 997, 61);
     }
   }
 
@@ -202,5 +202,36 @@ class TextSourcesTest {
     assertEquals(driverMessage(empty, tsv), executorMessage(empty, tsv, 64));
     Path missing = dir.resolve("missing.tsv");
     assertEquals(driverMessage(missing, tsv), executorMessage(missing, tsv, 64));
+  }
+
+  /**
+   * Several bad splits: whichever task fails first, the error is the input's first problem in split order (the
+   * driver reader's). A later split's task re-reads the earlier splits when it fails.
+   */
+  @Test
+  void withSeveralBadSplitsTheErrorIsTheFirstOneOfTheInput() throws IOException {
+    String good = "u1\ti1\t1\n".repeat(40);
+    write("two/a.tsv", utf8(good + "u2\ti2\tbad-in-a\n" + good));
+    write("two/b.tsv", utf8("u3\ti3\tbad-in-b\n" + good + "u4\ti4\tlater\n"));
+    Path two = dir.resolve("two");
+    ReaderOptions o = ReaderOptions.defaults(RatingsFormat.TSV);
+    String want = driverMessage(two, o);
+    assertTrue(want.contains("a.tsv:41: rating 'bad-in-a'"), want);
+    List<TextSplit> splits = TextSplit.plan(io.sparkmomentum.data.InputFiles.list(two.toString(), TextReads.CONF),
+        1, 64);
+    assertTrue(splits.size() > 4, "several splits: " + splits.size());
+    SourceSpec spec = TextReads.spec(two.toString(), o, 1);
+    int firstOfB = 0;
+    while (!splits.get(firstOfB).display().endsWith("b.tsv")) firstOfB++;
+    for (int k : new int[] {splits.size() - 1, firstOfB}) { // each holds a bad line of b.tsv
+      BadInputException e = assertThrows(BadInputException.class,
+          () -> SplitReader.ratings(splits, k, spec, TextReads.CONF));
+      if (!e.getMessage().equals(want)) {
+        assertTrue(false, "split " + k + " of " + splits.size() + ": " + e.getMessage());
+      }
+    }
+    for (int round = 0; round < 3; round++) {
+      assertEquals(want, executorMessage(two, o, 64));
+    }
   }
 }
