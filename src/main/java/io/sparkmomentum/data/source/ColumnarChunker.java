@@ -118,7 +118,10 @@ final class ColumnarChunker implements Function2<Integer, Iterator<InternalRow>,
   }
 
   private static String idProblem(InternalRow r, int i, String name, String role, ColumnarColumns.Kind kind) {
-    if (r.isNullAt(i)) return "column '" + name + "' (" + role + " id): null; expected " + (role.equals("item") ? "an " : "a ") + role + " id";
+    if (r.isNullAt(i)) {
+      return "column '" + name + "' (" + role + " id): null; expected " + (role.equals("item") ? "an " : "a ") + role
+          + " id";
+    }
     if (kind.tag() == ColumnarColumns.Tag.STRING && r.getUTF8String(i).trimAll().numBytes() == 0) {
       return "column '" + name + "' (" + role + " id): blank; expected a non-empty " + role + " id";
     }

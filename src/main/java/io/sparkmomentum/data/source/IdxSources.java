@@ -17,8 +17,8 @@ import org.apache.spark.util.SerializableConfiguration;
  * holds images {@code [⌊s·n/S⌋, ⌊(s+1)·n/S⌋)}: {@code S = max(minPartitions, ⌈image bytes / 64 MiB⌉)}, at most
  * {@code n}. A task opens both files, positions them at its first image (plain file: seek; {@code .gz}:
  * decompress and discard the bytes before it, see {@link IdxSplitReader}) and builds one dense
- * {@link FeatureChunk}: {@code dim = rows·cols}, pixel {@code p ∈ [0, 255]} stored as {@code p / 255f} (so values
- * are in {@code [0, 1]}, as torchvision's {@code ToTensor}), label = the class id byte.
+ * {@link FeatureChunk}: {@code dim = rows·cols}, pixel {@code p ∈ [0, 255]} stored as {@code p / 255f} (so
+ * values are in {@code [0, 1]}, as torchvision's {@code ToTensor}), label = the class id byte.
  */
 final class IdxSources {
   private IdxSources() {}
