@@ -58,4 +58,37 @@ class ColumnarBenchmarkTest {
       System.out.printf("read %,d Parquet ratings into chunks in %.2f s: %,.0f ratings/s%n", n, s, n / s);
     }
   }
+
+  /**
+   * {@code -Dbench.idx=true}: Fashion-MNIST's 60,000 training images ({@code .gz}, and gunzipped into a temporary
+   * plain file) read into chunks with 1, 2 and 4 splits, to choose between one split per {@code .gz} file and
+   * decompress-and-skip.
+   */
+  @Test
+  void idxReadThroughput() throws Exception {
+    assumeTrue(Boolean.getBoolean("bench.idx"), "benchmark off: set -Dbench.idx=true to run it");
+    SparkSession spark = SparkTestSession.get();
+    Path gzImages = io.sparkmomentum.testing.SharedData.file("fashion-mnist/train-images-idx3-ubyte.gz");
+    Path gzLabels = io.sparkmomentum.testing.SharedData.file("fashion-mnist/train-labels-idx1-ubyte.gz");
+    Path plain = Files.createTempFile("train-images-idx3-ubyte", "");
+    Files.write(plain, IdxSourcesTest.gunzip(gzImages));
+    try {
+      for (int round = 0; round < 2; round++) {
+        for (String images : new String[] {gzImages.toString(), plain.toString()}) {
+          for (int splits : new int[] {1, 2, 4}) {
+            SourceSpec spec = IdxSourcesTest.spec(images, gzLabels.toString(), 10, splits,
+                io.sparkmomentum.data.OnBadRecord.FAIL);
+            long t0 = System.nanoTime();
+            long rows = Unwrap.run(() -> FeatureSources.read(spark, spec).map(c -> (long) c.size())
+                .reduce(Long::sum));
+            double s = (System.nanoTime() - t0) / 1e9;
+            assertEquals(60000, rows);
+            System.out.printf("idx %s, %d splits: %.2f s%n", images.endsWith(".gz") ? "gz" : "plain", splits, s);
+          }
+        }
+      }
+    } finally {
+      Files.deleteIfExists(plain);
+    }
+  }
 }
