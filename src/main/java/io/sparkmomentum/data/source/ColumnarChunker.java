@@ -122,7 +122,7 @@ final class ColumnarChunker implements Function2<Integer, Iterator<InternalRow>,
       return "column '" + name + "' (" + role + " id): null; expected " + (role.equals("item") ? "an " : "a ") + role
           + " id";
     }
-    if (kind.tag() == ColumnarColumns.Tag.STRING && r.getUTF8String(i).trimAll().numBytes() == 0) {
+    if (kind.tag() == ColumnarColumns.Tag.STRING && trim(r.getUTF8String(i)).numBytes() == 0) {
       return "column '" + name + "' (" + role + " id): blank; expected a non-empty " + role + " id";
     }
     return null;
@@ -153,6 +153,16 @@ final class ColumnarChunker implements Function2<Integer, Iterator<InternalRow>,
     };
   }
 
+  /**
+   * {@code s} without leading and trailing characters {@code <= ' '} (as the text formats trim ids); {@code s}
+   * itself when there are none.
+   */
+  static UTF8String trim(UTF8String s) {
+    int n = s.numBytes();
+    if (n > 0 && (s.getByte(0) & 0xff) > ' ' && (s.getByte(n - 1) & 0xff) > ' ') return s;
+    return UTF8String.fromString(s.toString().trim());
+  }
+
   /** Dictionary of one id column: raw id → index in first-seen order. */
   private static final class Ids {
     private final ColumnarColumns.Kind kind;
@@ -167,7 +177,7 @@ final class ColumnarChunker implements Function2<Integer, Iterator<InternalRow>,
     int index(InternalRow r, int i) {
       switch (kind.tag()) {
         case STRING: {
-          UTF8String s = r.getUTF8String(i).trimAll();
+          UTF8String s = trim(r.getUTF8String(i));
           Integer k = strings.get(s);
           if (k != null) return k;
           int id = order.size();

@@ -61,7 +61,7 @@ final class ColumnarSources {
       boolean exists;
       try {
         exists = !path.isBlank() && spark.catalog().tableExists(path);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // AnalysisException and SparkException are checked, thrown undeclared
         throw new BadInputException("table " + path, 0, "not a valid table name (" + firstLine(e)
             + "); expected an existing Spark catalog table, e.g. db.ratings", null, e);
       }
@@ -72,7 +72,7 @@ final class ColumnarSources {
       }
       try {
         return spark.table(path);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // AnalysisException and SparkException are checked, thrown undeclared
         throw new BadInputException("table " + path, 0, "cannot read the table (" + firstLine(e)
             + "); expected a readable Spark catalog table", null, e);
       }
@@ -143,7 +143,7 @@ final class ColumnarSources {
     try {
       StructField f = df.select(df.metadataColumn("_metadata")).schema().fields()[0];
       return f.dataType() instanceof StructType st ? st : null;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // AnalysisException and SparkException are checked, thrown undeclared
       return null;
     }
   }

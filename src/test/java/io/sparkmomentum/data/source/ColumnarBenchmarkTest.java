@@ -49,13 +49,18 @@ class ColumnarBenchmarkTest {
         System.out.printf("scan only: %.2f s; scan with _metadata: %.2f s (%d, %d)%n", s1, s2, c1, c2);
       }
     }
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean();
     for (int round = 0; round < 3; round++) {
       long t0 = System.nanoTime();
+      long cpu0 = os.getProcessCpuTime();
       long kept = Unwrap.run(() -> RatingSources.read(spark, spec).map(c -> (long) c.size())
           .reduce(Long::sum));
       double s = (System.nanoTime() - t0) / 1e9;
+      double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
       assertEquals(n, kept);
-      System.out.printf("read %,d Parquet ratings into chunks in %.2f s: %,.0f ratings/s%n", n, s, n / s);
+      System.out.printf("read %,d Parquet ratings into chunks in %.2f s (%.1f CPU s, load %.1f): %,.0f ratings/s%n",
+          n, s, cpu, os.getSystemLoadAverage(), n / s);
     }
   }
 
