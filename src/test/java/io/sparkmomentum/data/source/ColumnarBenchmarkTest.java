@@ -35,22 +35,25 @@ class ColumnarBenchmarkTest {
     }
     SourceSpec spec = SourceSpec.ratings(SourceFormat.PARQUET, dir.toString(),
         ColumnarSourcesTest.opts().withRatingRange(0.5, 5), 2);
+    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean();
     if (Boolean.getBoolean("bench.variants")) {
       for (int round = 0; round < 2; round++) {
         var df = spark.read().parquet(dir.toString());
+        long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         long c1 = df.select("user", "item", "rating").queryExecution().toRdd().count();
         double s1 = (System.nanoTime() - t0) / 1e9;
+        double cpu1 = (os.getProcessCpuTime() - cpu0) / 1e9;
         t0 = System.nanoTime();
         long c2 = df.select(df.col("user"), df.col("item"), df.col("rating"),
             df.metadataColumn("_metadata").getField("file_path"),
             df.metadataColumn("_metadata").getField("row_index")).queryExecution().toRdd().count();
         double s2 = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("scan only: %.2f s; scan with _metadata: %.2f s (%d, %d)%n", s1, s2, c1, c2);
+        System.out.printf("scan only: %.2f s (%.1f CPU s); scan with _metadata: %.2f s (%d, %d)%n", s1, cpu1, s2,
+            c1, c2);
       }
     }
-    var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-        .getOperatingSystemMXBean();
     for (int round = 0; round < 3; round++) {
       long t0 = System.nanoTime();
       long cpu0 = os.getProcessCpuTime();
