@@ -118,8 +118,11 @@ final class ColumnarChunker implements Function2<Integer, Iterator<InternalRow>,
   }
 
   private static String idProblem(InternalRow r, int i, String name, String role, ColumnarColumns.Kind kind) {
-    if (r.isNullAt(i)) return "column '" + name + "' (" + role + " id): null; expected " + (role.equals("item") ? "an " : "a ") + role + " id";
-    if (kind.tag() == ColumnarColumns.Tag.STRING && r.getUTF8String(i).trimAll().numBytes() == 0) {
+    if (r.isNullAt(i)) {
+      return "column '" + name + "' (" + role + " id): null; expected " + (role.equals("item") ? "an " : "a ") + role
+          + " id";
+    }
+    if (kind.tag() == ColumnarColumns.Tag.STRING && trim(r.getUTF8String(i)).numBytes() == 0) {
       return "column '" + name + "' (" + role + " id): blank; expected a non-empty " + role + " id";
     }
     return null;
@@ -150,6 +153,16 @@ final class ColumnarChunker implements Function2<Integer, Iterator<InternalRow>,
     };
   }
 
+  /**
+   * {@code s} without leading and trailing characters {@code <= ' '} (as the text formats trim ids); {@code s}
+   * itself when there are none.
+   */
+  static UTF8String trim(UTF8String s) {
+    int n = s.numBytes();
+    if (n > 0 && (s.getByte(0) & 0xff) > ' ' && (s.getByte(n - 1) & 0xff) > ' ') return s;
+    return UTF8String.fromString(s.toString().trim());
+  }
+
   /** Dictionary of one id column: raw id → index in first-seen order. */
   private static final class Ids {
     private final ColumnarColumns.Kind kind;
@@ -164,7 +177,7 @@ final class ColumnarChunker implements Function2<Integer, Iterator<InternalRow>,
     int index(InternalRow r, int i) {
       switch (kind.tag()) {
         case STRING: {
-          UTF8String s = r.getUTF8String(i).trimAll();
+          UTF8String s = trim(r.getUTF8String(i));
           Integer k = strings.get(s);
           if (k != null) return k;
           int id = order.size();
@@ -199,41 +212,49 @@ final class ColumnarChunker implements Function2<Integer, Iterator<InternalRow>,
     }
   }
 
-  /** Open-addressing map long → non-negative int (linear probing, power-of-two capacity). */
+  /**
+   * Open-addressing map long → non-negative int (linear probing, power-of-two capacity, at most half full). Key and
+   * value share one {@code long[]} (slot {@code 2p} the key, {@code 2p+1} the value, -1 when empty), so a probe
+   * touches one cache line.
+   */
   static final class LongIndex {
-    private long[] keys = new long[1024];
-    private int[] vals = new int[1024];
-    private boolean[] used = new boolean[1024];
+    private long[] slots = empty(1024);
     private int size;
 
+    private static long[] empty(int capacity) {
+      long[] s = new long[2 * capacity];
+      for (int i = 1; i < s.length; i += 2) s[i] = -1;
+      return s;
+    }
+
     int get(long key) {
-      int mask = keys.length - 1;
-      for (int p = mix(key) & mask; used[p]; p = (p + 1) & mask) {
-        if (keys[p] == key) return vals[p];
+      int mask = (slots.length >> 1) - 1;
+      for (int p = mix(key) & mask; ; p = (p + 1) & mask) {
+        long v = slots[2 * p + 1];
+        if (v < 0) return -1;
+        if (slots[2 * p] == key) return (int) v;
       }
-      return -1;
     }
 
     void put(long key, int val) {
-      if (2 * (size + 1) > keys.length) grow();
-      int mask = keys.length - 1;
+      if (2 * (size + 1) > (slots.length >> 1)) grow();
+      int mask = (slots.length >> 1) - 1;
       int p = mix(key) & mask;
-      while (used[p] && keys[p] != key) p = (p + 1) & mask;
-      if (!used[p]) size++;
-      used[p] = true;
-      keys[p] = key;
-      vals[p] = val;
+      while (slots[2 * p + 1] >= 0 && slots[2 * p] != key) p = (p + 1) & mask;
+      if (slots[2 * p + 1] < 0) size++;
+      slots[2 * p] = key;
+      slots[2 * p + 1] = val;
+    }
+
+    int size() {
+      return size;
     }
 
     private void grow() {
-      long[] k = keys;
-      int[] v = vals;
-      boolean[] u = used;
-      keys = new long[k.length * 2];
-      vals = new int[k.length * 2];
-      used = new boolean[k.length * 2];
+      long[] old = slots;
+      slots = empty(old.length); // twice the capacity: old.length = 2 × old capacity
       size = 0;
-      for (int i = 0; i < k.length; i++) if (u[i]) put(k[i], v[i]);
+      for (int i = 0; i < old.length; i += 2) if (old[i + 1] >= 0) put(old[i], (int) old[i + 1]);
     }
 
     private static int mix(long key) {

@@ -33,6 +33,14 @@ import org.apache.spark.sql.types.StructType;
  * hidden {@code _metadata.file_path} and {@code _metadata.row_index} columns. Spark 4.1 gives {@code row_index} for
  * Parquet only: ORC errors name the file and the record's position in its Spark partition instead; a table whose
  * provider has no {@code _metadata} (not file-based) is named by its table name.
+ *
+ * <p>Spark decides the partitions of the scan (file sizes, {@code spark.sql.files.maxPartitionBytes} and the
+ * default parallelism), so {@link SourceSpec#minPartitions()} is not used here, and which records share a chunk
+ * depends on the master and the file layout: consumers that need determinism must place records by a stable key.
+ *
+ * <p>Measured: 20M ratings (int user, int item, double rating; 8 snappy Parquet files, 160 MB) into chunks on
+ * {@code local[2]}: 6.2–7.9 CPU seconds per read (the bare Spark scan: 2.6), 22–38 s wall on a machine with load
+ * 26–31 on its 2 cores ({@code ColumnarBenchmarkTest}).
  */
 final class ColumnarSources {
   private ColumnarSources() {}
@@ -61,7 +69,7 @@ final class ColumnarSources {
       boolean exists;
       try {
         exists = !path.isBlank() && spark.catalog().tableExists(path);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // AnalysisException and SparkException are checked, thrown undeclared
         throw new BadInputException("table " + path, 0, "not a valid table name (" + firstLine(e)
             + "); expected an existing Spark catalog table, e.g. db.ratings", null, e);
       }
@@ -72,7 +80,7 @@ final class ColumnarSources {
       }
       try {
         return spark.table(path);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // AnalysisException and SparkException are checked, thrown undeclared
         throw new BadInputException("table " + path, 0, "cannot read the table (" + firstLine(e)
             + "); expected a readable Spark catalog table", null, e);
       }
@@ -143,7 +151,7 @@ final class ColumnarSources {
     try {
       StructField f = df.select(df.metadataColumn("_metadata")).schema().fields()[0];
       return f.dataType() instanceof StructType st ? st : null;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // AnalysisException and SparkException are checked, thrown undeclared
       return null;
     }
   }

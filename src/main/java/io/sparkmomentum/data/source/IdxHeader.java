@@ -28,7 +28,8 @@ import org.apache.hadoop.fs.Path;
  * @param gzip      gzip-compressed
  * @param fileBytes size of the stored file, in bytes
  */
-record IdxHeader(String file, int count, int rows, int cols, int headerBytes, boolean gzip, long fileBytes) implements Serializable {
+record IdxHeader(String file, int count, int rows, int cols, int headerBytes, boolean gzip, long fileBytes)
+    implements Serializable {
   static final int IMAGES_MAGIC = 0x00000803;
   static final int LABELS_MAGIC = 0x00000801;
 

@@ -14,17 +14,23 @@ import org.apache.spark.util.SerializableConfiguration;
  *
  * <p>The driver reads only the two headers ({@link IdxHeader}: magic numbers, counts, image size; a plain file's
  * size must match its header) and checks that there are as many labels as images. Split {@code s} of {@code S}
- * holds images {@code [⌊s·n/S⌋, ⌊(s+1)·n/S⌋)}: {@code S = max(minPartitions, ⌈image bytes / 64 MiB⌉)}, at most
- * {@code n}. A task opens both files, positions them at its first image (plain file: seek; {@code .gz}:
- * decompress and discard the bytes before it, see {@link IdxSplitReader}) and builds one dense
- * {@link FeatureChunk}: {@code dim = rows·cols}, pixel {@code p ∈ [0, 255]} stored as {@code p / 255f} (so values
- * are in {@code [0, 1]}, as torchvision's {@code ToTensor}), label = the class id byte.
+ * holds images {@code [⌊s·n/S⌋, ⌊(s+1)·n/S⌋)}, at most {@code n} splits. Plain files:
+ * {@code S = max(minPartitions, ⌈image bytes / 64 MiB⌉)}, each task seeks to its first image. {@code .gz} files
+ * cannot be entered in the middle, so a task decompresses and discards the bytes before its range, and
+ * {@code S = ⌈image bytes / 256 MiB⌉} (one split for MNIST-sized files): measured on Fashion-MNIST's training
+ * images (60,000, 47 MB inflated) on {@code local[2]}, one split took 1.9 s, two 2.2–2.4 s, four 2.9–3.9 s, so
+ * extra splits cost more inflating than their parallel float conversion saves. The trainer redistributes examples
+ * by a stable key anyway, so a single input split costs no training parallelism. A task builds one dense
+ * {@link FeatureChunk}: {@code dim = rows·cols}, pixel {@code p ∈ [0, 255]} stored as {@code p / 255f} (so
+ * values are in {@code [0, 1]}, as torchvision's {@code ToTensor}), label = the class id byte.
  */
 final class IdxSources {
   private IdxSources() {}
 
-  /** Target bytes of image data per split (before the float expansion ×4). */
+  /** Target bytes of image data per split of a plain file (before the float expansion ×4). */
   static final long SPLIT_BYTES = 64L << 20;
+  /** Image bytes per split of a {@code .gz} file (each split inflates everything before it). */
+  static final long GZ_SPLIT_BYTES = 256L << 20;
 
   static JavaRDD<FeatureChunk> features(SparkSession spark, SourceSpec spec) {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
@@ -48,10 +54,14 @@ final class IdxSources {
         .mapPartitionsWithIndex(reader, false);
   }
 
-  /** {@code max(minPartitions, ⌈bytes / SPLIT_BYTES⌉)}, at most the number of images, at least 1. */
+  /**
+   * Plain: {@code max(minPartitions, ⌈bytes / SPLIT_BYTES⌉)}; gzip: {@code ⌈bytes / GZ_SPLIT_BYTES⌉}; at most the
+   * number of images, at least 1.
+   */
   static int splits(IdxHeader images, int minPartitions) {
     long bytes = (long) images.count() * images.itemBytes();
-    long s = Math.max(minPartitions, (bytes + SPLIT_BYTES - 1) / SPLIT_BYTES);
+    long s = images.gzip() ? (bytes + GZ_SPLIT_BYTES - 1) / GZ_SPLIT_BYTES
+        : Math.max(minPartitions, (bytes + SPLIT_BYTES - 1) / SPLIT_BYTES);
     return (int) Math.max(1, Math.min(s, images.count()));
   }
 }

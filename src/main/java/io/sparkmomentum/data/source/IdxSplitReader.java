@@ -17,8 +17,7 @@ import org.apache.spark.util.SerializableConfiguration;
  * Reads one split (a range of images and their labels) of an IDX pair into a dense {@link FeatureChunk}, on the
  * executor. Plain files are positioned with a seek. A {@code .gz} file cannot be entered in the middle: the task
  * decompresses and discards the bytes before its range (split {@code s} of {@code S} inflates {@code (s+1)/S} of the
- * file; Fashion-MNIST's 47 MB of training images inflate in well under a second, and each task's float conversion
- * still runs in parallel).
+ * file; {@link IdxSources} gives a {@code .gz} file one split per 256 MiB of images, so MNIST files are one split).
  *
  * <p>A label that does not fit {@link LabelKind} (with {@code CLASS}: not in {@code [0, numClasses)}; with
  * {@code BINARY}: not 0 or 1) is a bad record naming the labels file and the 1-based record; a file shorter than its

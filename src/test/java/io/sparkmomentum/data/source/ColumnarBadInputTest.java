@@ -171,4 +171,39 @@ class ColumnarBadInputTest {
     assertTrue(e.getMessage().startsWith(f + ": "), e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
   }
+
+  @Test
+  void inADirectoryTheRowIsCountedWithinItsFile() throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    String path = oneFile("twofiles", 0, null, SCHEMA);
+    List<Path> before;
+    try (var l = Files.list(Path.of(path))) {
+      before = l.toList();
+    }
+    List<Row> rows = new ArrayList<>();
+    for (int k = 0; k < 6; k++) rows.add(RowFactory.create("v" + k, k, k == 4 ? null : 2.0));
+    spark.createDataFrame(rows, SCHEMA).coalesce(1).write().mode("append").parquet(path);
+    Path second;
+    try (var l = Files.list(Path.of(path))) {
+      second = l.filter(p -> !before.contains(p) && p.getFileName().toString().startsWith("part-")).findFirst()
+          .orElseThrow();
+    }
+    BadInputException e = fails(spec(SourceFormat.PARQUET, path, opts()));
+    assertEquals(second.toString(), e.file());
+    assertTrue(e.reason().startsWith("row 5, column 'rating' (rating): null;"), e.reason());
+  }
+
+  @Test
+  void aViewWithoutFilesIsNamedByTheTableAndThePlaceInThePartition() {
+    SparkSession spark = SparkTestSession.get();
+    List<Row> rows = List.of(RowFactory.create("a", 1, 3.0), RowFactory.create("b", null, 3.0));
+    spark.createDataFrame(rows, SCHEMA).coalesce(1).createOrReplaceTempView("h6_mem_ratings");
+    try {
+      BadInputException e = fails(spec(SourceFormat.TABLE, "h6_mem_ratings", opts()));
+      assertEquals("table h6_mem_ratings: record 2 of Spark partition 0 (this format gives no row index), column"
+          + " 'item' (item id): null; expected an item id; text: \"b, null, 3.0\"", e.getMessage());
+    } finally {
+      spark.catalog().dropTempView("h6_mem_ratings");
+    }
+  }
 }

@@ -125,7 +125,8 @@ class IdxSourcesTest {
     Path plainLabels = write("t10k-labels-idx1-ubyte", lab);
     List<Seen> gz = read(spec(gzImages.toString(), gzLabels.toString(), 10, 3, OnBadRecord.FAIL));
     List<Seen> plain = read(spec(plainImages.toString(), plainLabels.toString(), 10, 3, OnBadRecord.FAIL));
-    assertEquals(3, gz.size());
+    assertEquals(1, gz.size(), "a .gz file of 7.8 MB of images is one split");
+    assertEquals(3, plain.size(), "a plain file is split into minPartitions ranges");
     float[] expectLabels = new float[10000];
     int[] perClass = new int[10];
     for (int i = 0; i < 10000; i++) {
@@ -146,6 +147,27 @@ class IdxSourcesTest {
     int[] thousand = new int[10];
     Arrays.fill(thousand, 1000);
     assertArrayEquals(thousand, perClass, "Fashion-MNIST test set: 1000 per class");
+  }
+
+  @Test
+  void aGzipSplitInTheMiddleInflatesAndSkipsToItsImages() throws Exception {
+    byte[] img = idx3(7, 2, 3, k -> (k * 37) & 0xff);
+    byte[] lab = new byte[] {0, 1, 2, 3, 4, 5, 6};
+    Path images = write("s-idx3-ubyte.gz", img);
+    Path labels = write("s-idx1-ubyte.gz", idx1(lab));
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    IdxHeader ih = IdxHeader.read(conf, images.toString(), true);
+    IdxHeader lh = IdxHeader.read(conf, labels.toString(), false);
+    IdxSplitReader r = new IdxSplitReader(ih, lh, 3, LabelKind.CLASS, 10, false,
+        new org.apache.spark.util.SerializableConfiguration(conf));
+    FeatureChunk middle = r.read(1); // images [2, 4)
+    assertArrayEquals(new float[] {2, 3}, middle.labels());
+    float[] expect = new float[12];
+    for (int j = 0; j < 12; j++) expect[j] = (img[16 + 12 + j] & 0xff) / 255f;
+    assertArrayEquals(expect, middle.values());
+    assertEquals(new ReadReport(1, 2, 2, 0, List.of()), middle.report());
+    assertEquals(1, IdxSources.splits(ih, 4), "small .gz: one split whatever minPartitions");
+    assertEquals(4, IdxSources.splits(IdxHeader.read(conf, write("p-idx3-ubyte", img).toString(), true), 4));
   }
 
   @Test
