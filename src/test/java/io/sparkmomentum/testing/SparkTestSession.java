@@ -18,6 +18,7 @@ public final class SparkTestSession {
       SparkConf conf = new SparkConf().setMaster("local[2,4]").setAppName("spark-momentum-tests")
           .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
           .set("spark.driver.bindAddress", "127.0.0.1").set("spark.sql.shuffle.partitions", "4")
+          .set("spark.sql.warehouse.dir", new java.io.File("target/spark-warehouse").getAbsolutePath())
           .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
           .set("spark.kryo.registrator", "io.sparkmomentum.train.KryoRegistration");
       session = SparkSession.builder().config(conf).getOrCreate();
