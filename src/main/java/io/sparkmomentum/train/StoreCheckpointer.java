@@ -13,7 +13,9 @@ import java.util.Optional;
 /**
  * Checkpoints a run's {@link TrainerState} into a {@link CheckpointStore}: weights, the whole optimizer state
  * (velocity and step count, hence the schedule position), the accumulation buffer and count, the data position
- * (the round; the order is a function of seed and round), the rendered config and the id mappings.
+ * (the round; the order is a function of seed and round), the rows the accumulation holds, the divergence guard's
+ * memory (smoothed loss, window, last rollback target; as {@code guard_losses = [smoothed, window...]} in binary, so
+ * the bits survive), the rendered config and the id mappings.
  */
 public final class StoreCheckpointer implements Checkpointer {
   private final CheckpointStore store;
@@ -41,6 +43,14 @@ public final class StoreCheckpointer implements Checkpointer {
     if (a != null) {
       b.doubles("accumulated_gradient", a.sum()).meta("accumulated_loss", a.lossSum()).meta("accumulated_count",
           a.count());
+    }
+    if (s.accumulatedRows() != null) b.ints("accumulated_rows", s.accumulatedRows());
+    TrainerState.Guard g = s.guard();
+    if (g != null) {
+      double[] losses = new double[g.window().length + 1];
+      losses[0] = g.smoothed();
+      System.arraycopy(g.window(), 0, losses, 1, g.window().length);
+      b.doubles("guard_losses", losses).meta("last_rollback_target", g.lastRollbackTarget());
     }
     b.strings("user_ids", users.rawIds()).strings("item_ids", items.rawIds());
     try {
@@ -95,8 +105,15 @@ public final class StoreCheckpointer implements Checkpointer {
         ? new GradientAccumulator.State(b.doubles("accumulated_gradient"),
             ((Number) m.get("accumulated_loss")).doubleValue(), ((Number) m.get("accumulated_count")).intValue())
         : null;
+    int[] rows = b.has("accumulated_rows") ? b.ints("accumulated_rows") : null;
+    TrainerState.Guard g = null;
+    if (b.has("guard_losses")) {
+      double[] losses = b.doubles("guard_losses");
+      g = new TrainerState.Guard(losses[0], java.util.Arrays.copyOfRange(losses, 1, losses.length),
+          ((Number) m.get("last_rollback_target")).longValue());
+    }
     return new TrainerState(((Number) m.get("round")).longValue(), b.doubles("weights"), o, a,
-        ((Number) m.get("lr_scale")).doubleValue(), ((Number) m.get("rollbacks")).intValue());
+        ((Number) m.get("lr_scale")).doubleValue(), ((Number) m.get("rollbacks")).intValue(), rows, g);
   }
 
   public CheckpointStore store() {
