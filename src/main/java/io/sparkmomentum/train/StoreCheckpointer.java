@@ -18,6 +18,7 @@ import java.util.Optional;
  * the bits survive), the rendered config and the id mappings.
  */
 public final class StoreCheckpointer implements Checkpointer {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StoreCheckpointer.class);
   private final CheckpointStore store;
   private final String config;
   private final IdIndex users;
@@ -61,11 +62,27 @@ public final class StoreCheckpointer implements Checkpointer {
     }
   }
 
+  /**
+   * The newest state: the valid checkpoint with the most rollbacks, and of those the latest round. A rollback
+   * returns to an earlier round, so checkpoints of later rounds written before it belong to the abandoned trajectory
+   * until the run overwrites them; they have fewer rollbacks than anything written since.
+   */
   @Override
   public Optional<TrainerState> latest() {
     try {
-      Optional<CheckpointStore.Checkpoint> c = store.loadLatest();
-      return c.map(ck -> toState(ck.bundle()));
+      java.util.List<Long> rounds = store.rounds();
+      TrainerState best = null;
+      for (int k = rounds.size() - 1; k >= 0; k--) {
+        TrainerState s;
+        try {
+          s = toState(store.load(rounds.get(k)));
+        } catch (io.sparkmomentum.io.InvalidBundleException e) {
+          LOG.warn("Skipping invalid checkpoint {}: {}", store.pathOf(rounds.get(k)), e.getMessage());
+          continue;
+        }
+        if (best == null || s.rollbacks() > best.rollbacks()) best = s;
+      }
+      return Optional.ofNullable(best);
     } catch (IOException e) {
       throw new UncheckedIOException("could not read checkpoints in " + store.directory(), e);
     }
