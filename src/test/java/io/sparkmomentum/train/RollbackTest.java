@@ -15,7 +15,6 @@ import io.sparkmomentum.io.CheckpointStore;
 import io.sparkmomentum.model.MatrixFactorization;
 import io.sparkmomentum.model.RatingColumns;
 import io.sparkmomentum.testing.SparkTestSession;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
