@@ -13,7 +13,9 @@ package io.sparkmomentum.config;
  * @param checkpointEvery write a checkpoint every this many rounds ({@code 0}: never)
  * @param keepCheckpoints how many checkpoints to keep
  * @param onDivergence stop, or roll back to the last checkpoint with half the learning rate
- * @param divergenceFactor a round's loss above this factor × the minimum of the recent rounds counts as diverged
+ * @param divergenceFactor a step whose smoothed loss (an exponential moving average over about 50 steps) exceeds this
+ *     factor × the minimum of its recent values counts as diverged; a NaN or infinite loss or gradient norm always
+ *     does (see {@code train.DivergenceGuard})
  * @param maxRollbacks how many rollbacks before giving up
  * @param logEvery print a progress line every this many rounds ({@code 0}: once per epoch)
  * @param broadcast what the per-round broadcast carries (see {@link BroadcastMode})

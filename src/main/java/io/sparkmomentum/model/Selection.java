@@ -1,19 +1,67 @@
 package io.sparkmomentum.model;
 
+import java.util.SplittableRandom;
+
 /**
  * Which examples of a data block a gradient evaluation visits, and in which order: positions {@code [from, from +
  * size)} of an order array, or of the identity. A final class (not an interface with several implementations), so
  * that {@link #index} inlines into the gradient kernels.
+ *
+ * <p>A selection made by the trainer also carries the random stream of its (run seed, round, partition): see {@link
+ * #random()}.
  */
 public final class Selection {
   private final int[] order;
   private final int from;
   private final int size;
+  /** The seed of {@link #random()}; meaningful only when {@link #hasRandom}. */
+  private final long streamSeed;
+  private final boolean hasRandom;
 
   private Selection(int[] order, int from, int size) {
+    this(order, from, size, 0, false);
+  }
+
+  private Selection(int[] order, int from, int size, long streamSeed, boolean hasRandom) {
     this.order = order;
     this.from = from;
     this.size = size;
+    this.streamSeed = streamSeed;
+    this.hasRandom = hasRandom;
+  }
+
+  /**
+   * A fresh random stream for this (run seed, round, partition): every call returns a new generator starting at the
+   * same number, so a model that draws from it (negative sampling, dropout) draws the same numbers in the gradient
+   * pass, in the pass that marks the rows a round reads, in a retried task and in a resumed run. Pure Java ({@link
+   * SplittableRandom}, whose sequence for a seed is fixed by its specification).
+   *
+   * @throws IllegalStateException for a selection made without a stream (e.g. by evaluation code)
+   */
+  public SplittableRandom random() {
+    if (!hasRandom) throw new IllegalStateException("this selection carries no random stream (see withRandom)");
+    return new SplittableRandom(streamSeed);
+  }
+
+  /** This selection with the random stream of (run seed {@code seed}, global round {@code round}, {@code partition}). */
+  public Selection withRandom(long seed, long round, int partition) {
+    return new Selection(order, from, size, streamSeed(seed, round, partition), true);
+  }
+
+  /**
+   * The seed of the stream of (seed, round, partition): SplitMix64's finaliser (Steele, Lea and Flood 2014, "Fast
+   * splittable pseudorandom number generators") applied in a chain, {@code h = mix(mix(mix(seed) + round) +
+   * partition)}, with {@code mix(x) = finalise(x + 0x9E3779B97F4A7C15)}: distinct triples give unrelated seeds.
+   */
+  static long streamSeed(long seed, long round, int partition) {
+    return mix(mix(mix(seed) + round) + partition);
+  }
+
+  private static long mix(long x) {
+    long z = x + 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   public int size() {

@@ -4,8 +4,9 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A progress line on stderr per epoch (or every {@code every} rounds): epoch, round, loss, test RMSE when known,
- * seconds per epoch and the remaining time. Stdout stays free for the final JSON summary.
+ * A progress line on stderr per epoch (or every {@code every} rounds, and after every evaluation): epoch, round,
+ * loss, the test RMSE of the round's own evaluation (never an older one repeated), seconds per epoch and the
+ * remaining time. Stdout stays free for the final JSON summary.
  */
 public final class ConsoleProgress implements TrainingListener {
   private final PrintStream out;
@@ -13,7 +14,6 @@ public final class ConsoleProgress implements TrainingListener {
   private final long totalRounds;
   private final int every;
   private final long startRound;
-  private double lastRmse = Double.NaN;
 
   public ConsoleProgress(PrintStream out, long roundsPerEpoch, int epochs, int every, long startRound) {
     this.out = out;
@@ -26,16 +26,16 @@ public final class ConsoleProgress implements TrainingListener {
   @Override
   public void onRound(RoundResult r, TrainerState state) {
     Double rmse = r.evaluation().get("rmse");
-    if (rmse != null) lastRmse = rmse;
     boolean epochEnd = (r.round() + 1) % roundsPerEpoch == 0;
-    if (!(every > 0 ? (r.round() + 1) % every == 0 || r.round() + 1 == totalRounds : epochEnd)) return;
+    boolean due = every > 0 ? (r.round() + 1) % every == 0 || r.round() + 1 == totalRounds : epochEnd;
+    if (!due && rmse == null) return;
     long done = r.round() + 1 - startRound;
     double perRound = r.seconds() / Math.max(1, done);
     double eta = perRound * (totalRounds - r.round() - 1);
     out.println(String.format(Locale.ROOT,
         "epoch %d/%d  round %d/%d  loss %.5f%s  %.2f s/epoch  %.1f ms/round  ETA %s",
         r.epoch() + 1, totalRounds / roundsPerEpoch, r.round() + 1, totalRounds, r.loss(),
-        Double.isNaN(lastRmse) ? "" : String.format(Locale.ROOT, "  test_rmse %.5f", lastRmse),
+        rmse == null ? "" : String.format(Locale.ROOT, "  test_rmse %.5f", rmse),
         perRound * roundsPerEpoch, perRound * 1000, duration(eta)));
     out.flush();
   }

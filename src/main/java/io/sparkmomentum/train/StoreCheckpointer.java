@@ -12,10 +12,13 @@ import java.util.Optional;
 /**
  * Checkpoints a run's {@link TrainerState} into a {@link CheckpointStore}: weights, the whole optimizer state
  * (velocity and step count, hence the schedule position), the accumulation buffer and count, the data position
- * (the round; the order is a function of seed and round), the rendered config, and the run's metadata (the data's
- * fingerprint, including checksums of the id mappings, which are written once per run).
+ * (the round; the order is a function of seed and round), the rows the accumulation holds, the divergence guard's
+ * memory (smoothed loss, window, last rollback target; as {@code guard_losses = [smoothed, window...]} in binary, so
+ * the bits survive), the rendered config, and the run's metadata (the data's fingerprint, including checksums of the
+ * id mappings, which are written once per run).
  */
 public final class StoreCheckpointer implements Checkpointer {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StoreCheckpointer.class);
   private final CheckpointStore store;
   private final String config;
   private final Map<String, Object> runMeta;
@@ -44,6 +47,14 @@ public final class StoreCheckpointer implements Checkpointer {
       b.doubles("accumulated_gradient", a.sum()).meta("accumulated_loss", a.lossSum()).meta("accumulated_count",
           a.count());
     }
+    if (s.accumulatedRows() != null) b.ints("accumulated_rows", s.accumulatedRows());
+    TrainerState.Guard g = s.guard();
+    if (g != null) {
+      double[] losses = new double[g.window().length + 1];
+      losses[0] = g.smoothed();
+      System.arraycopy(g.window(), 0, losses, 1, g.window().length);
+      b.doubles("guard_losses", losses).meta("last_rollback_target", g.lastRollbackTarget());
+    }
     runMeta.forEach(b::meta);
     try {
       store.save(s.round(), b);
@@ -53,11 +64,27 @@ public final class StoreCheckpointer implements Checkpointer {
     }
   }
 
+  /**
+   * The newest state: the valid checkpoint with the most rollbacks, and of those the latest round. A rollback
+   * returns to an earlier round, so checkpoints of later rounds written before it belong to the abandoned trajectory
+   * until the run overwrites them; they have fewer rollbacks than anything written since.
+   */
   @Override
   public Optional<TrainerState> latest() {
     try {
-      Optional<CheckpointStore.Checkpoint> c = store.loadLatest();
-      return c.map(ck -> toState(ck.bundle()));
+      java.util.List<Long> rounds = store.rounds();
+      TrainerState best = null;
+      for (int k = rounds.size() - 1; k >= 0; k--) {
+        TrainerState s;
+        try {
+          s = toState(store.load(rounds.get(k)));
+        } catch (io.sparkmomentum.io.InvalidBundleException e) {
+          LOG.warn("Skipping invalid checkpoint {}: {}", store.pathOf(rounds.get(k)), e.getMessage());
+          continue;
+        }
+        if (best == null || s.rollbacks() > best.rollbacks()) best = s;
+      }
+      return Optional.ofNullable(best);
     } catch (IOException e) {
       throw new UncheckedIOException("could not read checkpoints in " + store.directory(), e);
     }
@@ -98,8 +125,15 @@ public final class StoreCheckpointer implements Checkpointer {
         ? new GradientAccumulator.State(b.doubles("accumulated_gradient"),
             ((Number) m.get("accumulated_loss")).doubleValue(), ((Number) m.get("accumulated_count")).intValue())
         : null;
+    int[] rows = b.has("accumulated_rows") ? b.ints("accumulated_rows") : null;
+    TrainerState.Guard g = null;
+    if (b.has("guard_losses")) {
+      double[] losses = b.doubles("guard_losses");
+      g = new TrainerState.Guard(losses[0], java.util.Arrays.copyOfRange(losses, 1, losses.length),
+          ((Number) m.get("last_rollback_target")).longValue());
+    }
     return new TrainerState(((Number) m.get("round")).longValue(), b.doubles("weights"), o, a,
-        ((Number) m.get("lr_scale")).doubleValue(), ((Number) m.get("rollbacks")).intValue());
+        ((Number) m.get("lr_scale")).doubleValue(), ((Number) m.get("rollbacks")).intValue(), rows, g);
   }
 
   public CheckpointStore store() {

@@ -5,9 +5,32 @@ import io.sparkmomentum.optim.OptimizerState;
 
 /**
  * Everything needed to continue a run bit for bit: the weights, the optimizer state (velocity, step count, hence
- * the schedule position), the gradient-accumulation buffer, and the data position. The data order is a function
- * of (seed, round), so the position is just the number of rounds done. {@code lrScale} records learning-rate
- * halvings from divergence rollbacks.
+ * the schedule position), the gradient-accumulation buffer and the rows it holds, the data position, and the
+ * divergence guard's memory. The data order is a function of (seed, round), so the position is just the number of
+ * rounds done. {@code lrScale} records learning-rate halvings from divergence rollbacks.
+ *
+ * @param accumulatedRows the rows touched by the rounds accumulated so far (sorted), or null when nothing is
+ *     accumulated or the state predates this field (the nonzero rows of the buffer are used then)
+ * @param guard the divergence guard's memory, or null for a fresh one
  */
 public record TrainerState(long round, double[] weights, OptimizerState optimizer, GradientAccumulator.State accumulator,
-    double lrScale, int rollbacks) {}
+    double lrScale, int rollbacks, int[] accumulatedRows, Guard guard) {
+
+  public TrainerState(long round, double[] weights, OptimizerState optimizer, GradientAccumulator.State accumulator,
+      double lrScale, int rollbacks) {
+    this(round, weights, optimizer, accumulator, lrScale, rollbacks, null, null);
+  }
+
+  /**
+   * What the {@link DivergenceGuard} remembers, so that a resumed run makes the same divergence decisions.
+   *
+   * @param smoothed the smoothed step loss (NaN before the first step)
+   * @param window the smoothed losses of the recent healthy steps, oldest first
+   * @param lastRollbackTarget the round the last rollback returned to, or -1
+   */
+  public record Guard(double smoothed, double[] window, long lastRollbackTarget) {
+    public static Guard fresh() {
+      return new Guard(Double.NaN, new double[0], -1);
+    }
+  }
+}

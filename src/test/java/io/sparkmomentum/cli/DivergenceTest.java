@@ -59,4 +59,25 @@ class DivergenceTest {
     assertTrue(Double.isFinite(((Number) summary.get("test_rmse")).doubleValue()));
     assertTrue(Files.isDirectory(run.resolve("model")));
   }
+
+  @Test
+  void noiseOfTenRatingBatchesIsNotADivergence() throws Exception {
+    // issue 10 item 8: exited 4, "diverged at round 49: loss 0.616 > 10x 0.0557", before the loss was smoothed
+    Path run = tmp.resolve("small-batches");
+    CliRunner.Out r = CliRunner.run("train", "--config", "conf/sample.conf", "--output", run.toString(), "--set",
+        "trainer.batch_size=10", "--set", "trainer.partitions=1", "--set", "optimizer.lr=0.01", "--set",
+        "optimizer.schedule.type=constant", "--set", "data.test=", "--set", "trainer.epochs=1");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(events(run, "diverged").isEmpty());
+  }
+
+  @Test
+  void aRealDivergenceOfSmallBatchesStillStops() throws Exception {
+    Path run = tmp.resolve("small-batches-lr1e4");
+    CliRunner.Out r = CliRunner.run("train", "--config", "conf/sample.conf", "--output", run.toString(), "--set",
+        "trainer.batch_size=10", "--set", "trainer.partitions=1", "--set", "optimizer.lr=1e4", "--set",
+        "optimizer.schedule.type=constant", "--set", "data.test=", "--set", "trainer.epochs=1");
+    assertEquals(Main.EXIT_DIVERGED, r.code(), r.err());
+    assertTrue(r.err().contains("diverged at round"), r.err());
+  }
 }
