@@ -20,7 +20,16 @@ final class SparkSessions {
     }
   }
 
+  /** The master a run will use: {@code --master}, else spark-submit's or the config's, else {@code local[*]}. */
+  static String resolvedMaster(String master, Map<String, String> sparkConf) {
+    if (master != null && !master.isBlank()) return master.trim();
+    SparkConf conf = new SparkConf();
+    if (conf.contains("spark.master")) return conf.get("spark.master");
+    return sparkConf.getOrDefault("spark.master", "local[*]");
+  }
+
   static Started start(String appName, String master, Map<String, String> sparkConf) {
+    if (master != null && !master.isBlank()) SparkMasters.check("--master", master.trim());
     var existing = SparkSession.getDefaultSession();
     if (existing.isDefined() && !existing.get().sparkContext().isStopped()) {
       return new Started(existing.get(), false);
@@ -45,7 +54,13 @@ final class SparkSessions {
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
     }
-    SparkSession s = SparkSession.builder().config(conf).getOrCreate();
+    SparkMasters.check("spark.master", conf.get("spark.master"));
+    SparkSession s;
+    try {
+      s = SparkSession.builder().config(conf).getOrCreate();
+    } catch (RuntimeException | LinkageError e) {
+      throw SparkMasters.startFailed(conf.get("spark.master"), e);
+    }
     s.sparkContext().setLogLevel(System.getProperty("spark-momentum.log-level", "WARN"));
     return new Started(s, true);
   }

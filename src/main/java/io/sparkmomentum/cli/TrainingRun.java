@@ -37,7 +37,10 @@ final class TrainingRun {
   private final String output;
   private final String master;
   private final boolean overwrite;
-  private final boolean resume;
+  private boolean resume;
+  /** The run directory's old contents are to be replaced (set when {@code --resume} starts from scratch). */
+  private boolean fresh;
+  private GracefulStop stop;
 
   TrainingRun(RunConfig cfg, String output, String master, boolean overwrite, boolean resume) {
     this.cfg = cfg;
@@ -50,29 +53,60 @@ final class TrainingRun {
   int run() throws IOException {
     long t0 = System.nanoTime();
     Configuration hadoop = new Configuration();
-    Path runDir = new Path(output);
-    FileSystem fs = runDir.getFileSystem(hadoop);
-    fs.setWriteChecksum(false);
-    boolean exists = fs.exists(runDir);
-    if (exists && !overwrite && !resume) {
-      throw new Main.UserError("output " + output + " already exists; use --overwrite to replace it or --resume to "
-          + "continue it", Main.EXIT_CONFIG);
+    try (GracefulStop stop = GracefulStop.install();
+        RunDirectory rd = RunDirectory.claim(output, hadoop, overwrite, resume)) {
+      this.stop = stop;
+      try {
+        Integer finished = Relaunch.decide(this, rd, hadoop);
+        if (finished != null) return finished;
+        return run(rd, hadoop, t0);
+      } catch (Throwable t) {
+        rd.failed();
+        if (stop.requested() && !(t instanceof Main.UserError u && u.exitCode() != Main.EXIT_INTERRUPTED)) {
+          // print now: the JVM exits as soon as the shutdown hook is released
+          System.err.println("error: interrupted (SIGINT/SIGTERM) before training started; nothing was kept");
+          System.err.flush();
+          return Main.EXIT_INTERRUPTED;
+        }
+        throw RunFailures.explain(t, output);
+      }
     }
-    if (resume && !exists) throw new Main.UserError("--resume: " + output + " does not exist", Main.EXIT_CONFIG);
-    if (exists && overwrite && !isRunDirectory(fs, runDir)) {
-      throw new Main.UserError("--overwrite refused: " + output + " is not a run directory (it has none of "
-          + "config.conf, metrics.jsonl, model/, checkpoints/); remove it yourself or choose another --output",
-          Main.EXIT_CONFIG);
-    }
-    if (!exists) checkCreatable(fs, runDir);
-    if (resume) ResumeCheck.check(cfg, output, hadoop);
+  }
+
+  /** Continues as a fresh run: {@code --resume} found nothing to resume (see {@link Relaunch}). */
+  void startFromScratch() {
+    this.resume = false;
+    this.fresh = true;
+  }
+
+  boolean resuming() {
+    return resume;
+  }
+
+  RunConfig config() {
+    return cfg;
+  }
+
+  String output() {
+    return output;
+  }
+
+  private int run(RunDirectory rd, Configuration hadoop, long t0) throws IOException {
+    Path runDir = rd.path();
+    FileSystem fs = rd.fs();
+    PathCheck.data("data.train", cfg.data().train(), hadoop);
+    PathCheck.data("data.test", cfg.data().test(), hadoop);
     RatingData data = RatingData.load(cfg.data(), cfg.trainer().seed(), hadoop);
     System.err.println("read " + data.trainReport().summary() + (data.testReport() == null ? ""
         : "; test: " + data.testReport().summary()));
+    MemoryEstimate.check(data.users().size(), data.items().size(), cfg.model().rank(),
+        MemoryEstimate.localThreads(SparkSessions.resolvedMaster(master, cfg.spark())), Runtime.getRuntime().maxMemory());
+    stop.checkNotRequested("while reading the data");
 
     try (SparkSessions.Started spark = SparkSessions.start("spark-momentum train", master, cfg.spark())) {
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.session().sparkContext());
-      if (exists && overwrite) fs.delete(runDir, true);
+      stop.checkNotRequested("while Spark started");
+      rd.prepare(fresh || overwrite);
       fs.mkdirs(runDir);
       Path sparkCheckpoints = null;
       if (!sc.master().startsWith("local") && !sc.getCheckpointDir().isPresent()) {
@@ -90,9 +124,7 @@ final class TrainingRun {
 
   private int train(JavaSparkContext sc, RatingData data, FileSystem fs, Path runDir, Configuration hadoop, long t0)
       throws IOException {
-    try (GracefulStop stop = GracefulStop.install()) {
-      return train(sc, data, fs, runDir, hadoop, t0, stop);
-    }
+    return train(sc, data, fs, runDir, hadoop, t0, stop);
   }
 
   private int train(JavaSparkContext sc, RatingData data, FileSystem fs, Path runDir, Configuration hadoop, long t0,
@@ -190,17 +222,6 @@ final class TrainingRun {
     writeText(fs, new Path(runDir, "summary.json"), Json.write(summary));
     System.out.println(Json.write(summary));
     return 0;
-  }
-
-  /** Whether {@code dir} is empty or holds what a run writes, so that {@code --overwrite} may delete it. */
-  static boolean isRunDirectory(FileSystem fs, Path dir) throws IOException {
-    if (!fs.getFileStatus(dir).isDirectory()) return false;
-    var entries = fs.listStatus(dir);
-    if (entries.length == 0) return true;
-    for (String marker : new String[] {"config.conf", "metrics.jsonl", "model", "checkpoints"}) {
-      if (fs.exists(new Path(dir, marker))) return true;
-    }
-    return false;
   }
 
   /** Fails before any work when {@code dir} cannot be created: an existing ancestor is not a directory. */
