@@ -94,7 +94,8 @@ public final class ConfigLoader {
       if (wantSection && !isSection) {
         throw new ConfigException(key, h.unwrapped(), "a section { ... } with the keys " + ((com.typesafe.config
             .ConfigObject) w).keySet().stream().sorted().map(k -> key + "." + k).toList() + ", not a value (from "
-            + h.origin().description() + ")");
+            + h.origin().description() + ")" + (((com.typesafe.config.ConfigObject) w).containsKey("type")
+            ? "; did you mean " + key + ".type = " + h.unwrapped() + "?" : ""));
       }
       if (!wantSection && (isSection || h.valueType() == com.typesafe.config.ConfigValueType.LIST)) {
         throw new ConfigException(key, h.render(ConfigRenderOptions.concise()), "a single value like "

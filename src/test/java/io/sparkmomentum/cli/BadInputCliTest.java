@@ -296,21 +296,15 @@ class BadInputCliTest {
 
   // ---- train: run directory and --resume
 
-  @Test
-  void resumeOfAMissingRunDirectory(@TempDir Path dir) {
-    Path out = dir.resolve("never-ran");
-    CliRunner.Out r = run("train", "--config", "conf/sample.conf", "--output", out.toString(), "--resume");
-    assertOneLineError(r, Main.EXIT_CONFIG, "--resume: " + out + " does not exist");
-    assertFalse(Files.exists(out));
-  }
-
+  /** A directory holding files that a run did not write is not resumed: nothing is deleted or written. */
   @Test
   void resumeOfADirectoryThatIsNotARun(@TempDir Path dir) throws Exception {
     Path out = Files.createDirectories(dir.resolve("not-a-run"));
+    Files.writeString(out.resolve("notes.txt"), "mine");
     CliRunner.Out r = run("train", "--config", "conf/sample.conf", "--output", out.toString(), "--resume");
-    assertOneLineError(r, Main.EXIT_CONFIG, "--resume: ", "config.conf is missing; is " + out
-        + " a run directory?");
-    assertEquals("", CliRunner.list(out), "nothing written into it");
+    assertOneLineError(r, Main.EXIT_CONFIG, "--resume refused: " + out + " is not a run directory (it has files but "
+        + "no .spark-momentum-run marker); nothing was deleted");
+    assertEquals("notes.txt", CliRunner.list(out), "nothing written into it");
   }
 
   @Test
@@ -448,7 +442,7 @@ class BadInputCliTest {
     assertEquals(0, r.code(), r::show);
     assertOneLineError(run(generate(out)), Main.EXIT_CONFIG, "output " + out + " already exists; use --overwrite "
         + "to replace it");
-    assertEquals("test.tsv, train.tsv", CliRunner.list(out));
+    assertEquals(".spark-momentum-data, test.tsv, train.tsv", CliRunner.list(out));
   }
 
   /** {@code generate} of a tiny data set into {@code out}, with options replaced by {@code set} (name, value...). */
