@@ -20,27 +20,48 @@ final class PathCheck {
     } catch (IllegalArgumentException e) {
       throw new Main.UserError(key + " = \"" + value + "\" is not a valid path (" + RunDirectory.oneLine(
           e.getCause() != null ? e.getCause().getMessage() : e.getMessage()) + "); expected a local path or a URI "
-          + "such as hdfs://host/dir (a ':' in a file name must be written as a file: URI, e.g. file:///tmp/r%3A1.tsv)",
-          exitCode);
+          + "such as hdfs://host/dir", exitCode);
+    }
+  }
+
+  /** Hadoop cannot name a file whose name holds ':' (its checksum and child paths parse as URIs with a scheme). */
+  static void noColonInNames(String key, Path p, int exitCode) {
+    String path = p.toUri().getPath();
+    if (path == null) return;
+    for (String segment : path.split("/")) {
+      if (segment.contains(":")) {
+        throw new Main.UserError(key + " = \"" + p + "\": the name '" + segment + "' contains ':', which Hadoop "
+            + "paths cannot hold; expected a path without ':' in its names (rename or symlink the file)", exitCode);
+      }
     }
   }
 
   static FileSystem fileSystem(String key, Path p, Configuration hadoop, int exitCode) throws IOException {
     try {
       return p.getFileSystem(hadoop);
-    } catch (UnsupportedFileSystemException e) {
+    } catch (UnsupportedFileSystemException | NoFileSystemClass e) {
       throw new Main.UserError(key + " = \"" + p + "\": no file system for the scheme '" + p.toUri().getScheme()
           + "' on the classpath; expected file:, hdfs: or a scheme whose Hadoop connector is installed "
           + "(for s3a: hadoop-aws)", exitCode);
     } catch (IllegalArgumentException e) {
       throw new Main.UserError(key + " = \"" + p + "\" is not a usable path (" + RunDirectory.oneLine(e.getMessage())
           + ")", exitCode);
+    } catch (RuntimeException e) { // Configuration.getClass: the scheme is configured, its class is not there
+      if (!(e.getCause() instanceof ClassNotFoundException)) throw e;
+      throw new Main.UserError(key + " = \"" + p + "\": no file system for the scheme '" + p.toUri().getScheme()
+          + "' on the classpath (" + RunDirectory.oneLine(e.getCause().getMessage()) + "); expected file:, hdfs: or a "
+          + "scheme whose Hadoop connector is installed (for s3a: hadoop-aws)", exitCode);
     }
   }
+
+  /** Never thrown: keeps the multi-catch above readable. */
+  private static final class NoFileSystemClass extends RuntimeException {}
 
   /** Checks a data path of the config (empty: not set). */
   static void data(String key, String value, Configuration hadoop) throws IOException {
     if (value == null || value.isBlank()) return;
-    fileSystem(key, path(key, value.trim(), Main.EXIT_DATA), hadoop, Main.EXIT_DATA);
+    Path p = path(key, value.trim(), Main.EXIT_DATA);
+    noColonInNames(key, p, Main.EXIT_DATA);
+    fileSystem(key, p, hadoop, Main.EXIT_DATA);
   }
 }

@@ -54,6 +54,7 @@ final class RunDirectory implements AutoCloseable {
   static RunDirectory claim(String output, Configuration hadoop, boolean overwrite, boolean resume)
       throws IOException {
     Path dir = PathCheck.path("--output", output, Main.EXIT_CONFIG);
+    PathCheck.noColonInNames("--output", dir, Main.EXIT_CONFIG);
     FileSystem fs = PathCheck.fileSystem("--output", dir, hadoop, Main.EXIT_CONFIG);
     fs.setWriteChecksum(false);
     boolean exists = fs.exists(dir);

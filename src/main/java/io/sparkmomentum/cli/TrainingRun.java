@@ -94,6 +94,8 @@ final class TrainingRun {
   private int run(RunDirectory rd, Configuration hadoop, long t0) throws IOException {
     Path runDir = rd.path();
     FileSystem fs = rd.fs();
+    SparkMasters.check(master != null && !master.isBlank() ? "--master" : "spark.master",
+        SparkSessions.resolvedMaster(master, cfg.spark()));
     PathCheck.data("data.train", cfg.data().train(), hadoop);
     PathCheck.data("data.test", cfg.data().test(), hadoop);
     RatingData data = RatingData.load(cfg.data(), cfg.trainer().seed(), hadoop);
