@@ -288,8 +288,8 @@ class BadInputCliTest {
         new Case("a colon in a file name", Main.EXIT_DATA, files(), List.of("data.train=/tmp/r:1.tsv"), 0,
             "data.train = \"/tmp/r:1.tsv\": the name 'r:1.tsv' contains ':'", "expected a path without ':'"),
         new Case("a scheme with no file system", Main.EXIT_DATA, files(), List.of("data.train=s3a://bucket/r.tsv"),
-            0, "data.train = \"s3a://bucket/r.tsv\": no file system for the scheme 's3a' on the classpath; "
-            + "expected file:, hdfs: or"),
+            0, "data.train = \"s3a://bucket/r.tsv\": no file system for the scheme 's3a' on the classpath",
+            "expected file:, hdfs: or a scheme whose Hadoop connector is installed (for s3a: hadoop-aws)"),
         new Case("a test file with a scheme with no file system", Main.EXIT_DATA, files(),
             List.of("data.test=nosuchfs://x/t.tsv"), 0, "data.test = \"nosuchfs://x/t.tsv\": no file system"));
   }
@@ -355,7 +355,7 @@ class BadInputCliTest {
         {"model.rank = [4, 5]", "config key 'model.rank' = \"[4,5]\": expected a single value like 10, not a list"},
         {"model.rank = 4.5", "config key 'model.rank' = \"4.5\": expected an integer"},
         {"trainer.seed = 1e20", "config key 'trainer.seed' = \"1.0E20\": expected a 64-bit integer"},
-        {"model { rank { x = 1 } }", "config key 'model.rank'", "expected a single value like 10, not a section"}};
+        {"model { rank { x = 1 } }", "config key 'model.rank.x': unknown key"}};
     for (String[] c : cases) {
       Path conf = dir.resolve("c.conf");
       Files.writeString(conf, "include \"" + Path.of("conf/sample.conf").toAbsolutePath() + "\"\n" + c[0] + "\n");
@@ -388,10 +388,14 @@ class BadInputCliTest {
 
   /** Before: OutOfMemoryError after reading all the data, leaving a run directory with only config.conf. */
   @Test
-  void aModelThatCannotFitIsRefusedBeforeSparkWithAHint(@TempDir Path dir) {
+  void aModelThatCannotFitIsRefusedBeforeSparkWithAHint(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("run");
+    StringBuilder ids = new StringBuilder();
+    for (int k = 1; k <= 60_000; k++) ids.append(k).append('\t').append(k).append("\t3\n");
+    Path train = Files.writeString(dir.resolve("many-ids.tsv"), ids);
     assertOneLineError(run("train", "--config", "conf/sample.conf", "--output", out.toString(), "--set",
-        "model.rank=4000000"), Main.EXIT_CONFIG, "model.rank = 4000000 with 800 users and 500 items needs at least ",
+        "model.rank=4096", "--set", "data.train=" + train, "--set", "data.test="), Main.EXIT_CONFIG,
+        "model.rank = 4096 with 60000 users and 60000 items needs at least ",
         "lower model.rank, or raise the heap: SPARK_MOMENTUM_HEAP=", "spark.driver.memory");
     assertFalse(Files.exists(out));
   }
