@@ -99,10 +99,10 @@ final class TrainingRun {
     PathCheck.data("data.train", cfg.data().train(), hadoop);
     PathCheck.data("data.test", cfg.data().test(), hadoop);
     RatingData data = RatingData.load(cfg.data(), cfg.trainer().seed(), hadoop);
-    System.err.println("read " + data.trainReport().summary() + (data.testReport() == null ? ""
-        : "; test: " + data.testReport().summary()));
     MemoryEstimate.check(data.users().size(), data.items().size(), cfg.model().rank(),
         MemoryEstimate.localThreads(SparkSessions.resolvedMaster(master, cfg.spark())), Runtime.getRuntime().maxMemory());
+    System.err.println("read " + data.trainReport().summary() + (data.testReport() == null ? ""
+        : "; test: " + data.testReport().summary()));
     stop.checkNotRequested("while reading the data");
 
     try (SparkSessions.Started spark = SparkSessions.start("spark-momentum train", master, cfg.spark())) {
