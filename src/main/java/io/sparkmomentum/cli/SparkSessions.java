@@ -10,6 +10,8 @@ import org.apache.spark.sql.SparkSession;
  * with the project's registrator.
  */
 final class SparkSessions {
+  private static final String SPARK_CONTEXT = "org.apache.spark.SparkContext";
+
   private SparkSessions() {}
 
   /** A session, and whether this call created it (and so must stop it). */
@@ -56,10 +58,15 @@ final class SparkSessions {
     }
     SparkMasters.check("spark.master", conf.get("spark.master"));
     SparkSession s;
+    // a failed start is reported below in one line; Spark would also log it with its stack trace
+    org.apache.logging.log4j.Level before = org.apache.logging.log4j.LogManager.getLogger(SPARK_CONTEXT).getLevel();
+    org.apache.logging.log4j.core.config.Configurator.setLevel(SPARK_CONTEXT, org.apache.logging.log4j.Level.OFF);
     try {
       s = SparkSession.builder().config(conf).getOrCreate();
     } catch (RuntimeException | LinkageError e) {
       throw SparkMasters.startFailed(conf.get("spark.master"), e);
+    } finally {
+      org.apache.logging.log4j.core.config.Configurator.setLevel(SPARK_CONTEXT, before);
     }
     s.sparkContext().setLogLevel(System.getProperty("spark-momentum.log-level", "WARN"));
     return new Started(s, true);

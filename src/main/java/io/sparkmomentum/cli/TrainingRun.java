@@ -62,7 +62,7 @@ final class TrainingRun {
         return run(rd, hadoop, t0);
       } catch (Throwable t) {
         rd.failed();
-        if (stop.requested() && !(t instanceof Main.UserError u && u.exitCode() != Main.EXIT_INTERRUPTED)) {
+        if (stop.requested()) { // whatever failed, it failed because the JVM is shutting down
           // print now: the JVM exits as soon as the shutdown hook is released
           System.err.println("error: interrupted (SIGINT/SIGTERM) before training started; nothing was kept");
           System.err.flush();
