@@ -120,6 +120,6 @@ class RecommendCliTest {
     m.put("working_directory", elsewhere.toString());
     Files.writeString(marker, Json.write(m));
     assertOneLineError(run("recommend", "--model", r2.resolve("model").toString(), "--user", "1"), Main.EXIT_DATA,
-        elsewhere.resolve(rel).toString());
+        elsewhere.resolve(rel).normalize().toString());
   }
 }
