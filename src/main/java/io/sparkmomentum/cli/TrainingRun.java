@@ -185,7 +185,7 @@ final class TrainingRun {
       summary.put("final_loss", result.lastRound().loss());
     }
     summary.put("rounds", result.state().round());
-    summary.put("epochs", cfg.trainer().epochs());
+    RunSummary.putEpochs(summary, result.state().round(), rpe, cfg.trainer().epochs());
     summary.put("seconds", seconds);
     summary.put("ms_per_round", result.lastRound() == null ? null
         : 1000 * result.lastRound().seconds() / Math.max(1, result.state().round() - (resume ? start.round() : 0)));
@@ -208,7 +208,8 @@ final class TrainingRun {
       return Main.EXIT_INTERRUPTED;
     }
     if (result.stopReason() == io.sparkmomentum.train.StopReason.DIVERGED) {
-      summary.put("message", result.message() + "; the last good checkpoint (if any) is kept in " + store.directory());
+      summary.put("message", result.message() + "; " + RunSummary.lastGoodCheckpoint(store,
+          cfg.trainer().checkpointEvery()));
       writeText(fs, new Path(runDir, "summary.json"), Json.write(summary));
       System.out.println(Json.write(summary));
       System.err.println("error: " + summary.get("message"));
