@@ -122,4 +122,20 @@ class RecommendCliTest {
     assertOneLineError(run("recommend", "--model", r2.resolve("model").toString(), "--user", "1"), Main.EXIT_DATA,
         elsewhere.resolve(rel).normalize().toString());
   }
+
+  /** Issue 10: predict did not flag cold-start pairs. */
+  @Test
+  void predictFlagsColdStartPairs(@TempDir Path dir) throws Exception {
+    Path in = Files.writeString(dir.resolve("pairs.tsv"), "1\t1\t2\n999\t1\t2\n1\t999\t2\n");
+    Path out = dir.resolve("pred.tsv");
+    CliRunner.Out r = run("predict", "--model", run.resolve("model").toString(), "--input", in.toString(),
+        "--output", out.toString(), "--mark-cold");
+    assertEquals(0, r.code(), r::show);
+    assertTrue(r.err().contains("; 2 of them cold-start (user or item not in the training data"), r::show);
+    List<String> lines = Files.readAllLines(out);
+    assertEquals(3, lines.size());
+    assertTrue(lines.get(0).startsWith("1\t1\t") && lines.get(0).endsWith("\twarm"), lines.get(0));
+    assertTrue(lines.get(1).startsWith("999\t1\t") && lines.get(1).endsWith("\tcold"), lines.get(1));
+    assertTrue(lines.get(2).startsWith("1\t999\t") && lines.get(2).endsWith("\tcold"), lines.get(2));
+  }
 }
