@@ -15,12 +15,14 @@ import org.junit.jupiter.api.Test;
  */
 class RunFailuresTest {
   @Test
-  void aFullDiskIsOneLineWithWhatToDo() {
-    Throwable full = new RuntimeException(new FSError(new IOException("No space left on device")));
+  void aFullDiskIsOneLineWithWhatToDo() throws Exception {
+    var ctor = FSError.class.getDeclaredConstructor(Throwable.class); // package-private: only Hadoop throws it
+    ctor.setAccessible(true);
+    Throwable full = ctor.newInstance(new IOException("No space left on device"));
     RuntimeException e = RunFailures.explain(full, "runs/x");
     Main.UserError u = (Main.UserError) e;
     assertEquals(Main.EXIT_DATA, u.exitCode());
-    assertTrue(u.getMessage().startsWith("no space left on device while writing runs/x (No space left on device);"
+    assertTrue(u.getMessage().startsWith("no space left on device while writing runs/x (java.io.IOException: No space left on device);"
         + " free some space or choose another --output, then continue with --resume"), u.getMessage());
   }
 
