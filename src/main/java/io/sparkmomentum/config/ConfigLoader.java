@@ -131,7 +131,6 @@ public final class ConfigLoader {
         r.str("data.user_col"), r.str("data.item_col"), r.str("data.rating_col"), r.dbl("data.test_fraction"),
         r.dbl("data.min_rating"), r.dbl("data.max_rating"), r.str("data.on_bad_record"),
         r.str("data.delimiter"));
-    distinctColumns(data);
     ModelConfig model = new ModelConfig(r.str("model.type"), r.integer("model.rank"), r.dbl("model.lambda"),
         r.dbl("model.lambda_bias"), r.dbl("model.init_std"), r.bool("model.clamp"));
     String s = "optimizer.schedule.";
@@ -158,6 +157,7 @@ public final class ConfigLoader {
       }
     }
     checkSparkSettings(spark);
+    distinctColumns(data);
     String rendered = c.withoutPath("spark").root().render(ConfigRenderOptions.concise().setFormatted(true));
     return new RunConfig(data, model, optimizer, trainer, spark, rendered);
   }
