@@ -76,6 +76,11 @@ final class ModelInput {
    * scores as cold start, and keeps its raw text for output.
    */
   static Read read(String path, ReaderOptions opts, SavedModel m, Configuration conf) {
+    try {
+      PathCheck.data("input", path, conf == null ? new Configuration() : conf);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     IdIndex users = copy(m.users());
     IdIndex items = copy(m.items());
     return new Read(RatingsReader.read(path, opts, users, items, true, conf), users, items);

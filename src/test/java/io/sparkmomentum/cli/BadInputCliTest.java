@@ -415,6 +415,10 @@ class BadInputCliTest {
         "--item-col", "userId"), Main.EXIT_CONFIG, "--user-col userId, --item-col userId, --rating-col rating: "
         + "expected three different CSV columns");
     assertFalse(Files.exists(out));
+    assertOneLineError(run("evaluate", "--model", m, "--input", "s3a://bucket/r.tsv"), Main.EXIT_DATA,
+        "input = \"s3a://bucket/r.tsv\": no file system for the scheme 's3a' on the classpath");
+    assertOneLineError(run("predict", "--model", m, "--input", dir.resolve("r:1.tsv").toString(), "--output",
+        out.toString()), Main.EXIT_DATA, "the name 'r:1.tsv' contains ':'");
   }
 
   @Test
