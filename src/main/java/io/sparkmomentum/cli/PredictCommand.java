@@ -61,7 +61,7 @@ public final class PredictCommand implements Callable<Integer> {
       }
     }
     SavedModel m = in.load(conf);
-    ModelInput.Read read = ModelInput.read(input, in.options(m), m, conf);
+    ModelInput.Read read = PlainPairs.readOr(input, in.options(m), m, conf);
     ReadResult r = read.result();
     // Everything that can fail on bad input has failed by now; the output appears whole or not at all.
     Path tmp = new Path(out.getParent() == null ? new Path(".") : out.getParent(), "." + out.getName() + ".tmp-"

@@ -138,4 +138,25 @@ class RecommendCliTest {
     assertTrue(lines.get(1).startsWith("999\t1\t") && lines.get(1).endsWith("\tcold"), lines.get(1));
     assertTrue(lines.get(2).startsWith("1\t999\t") && lines.get(2).endsWith("\tcold"), lines.get(2));
   }
+
+  /** Issue 10: a plain user<TAB>item file was refused for lacking a rating column. */
+  @Test
+  void predictAcceptsPlainPairs(@TempDir Path dir) throws Exception {
+    String model = run.resolve("model").toString();
+    Path rated = Files.writeString(dir.resolve("rated.tsv"), "1\t1\t2\n2\t3\t1\n999\t1\t2\n");
+    Path pairs = Files.writeString(dir.resolve("pairs.tsv"), "1\t1\r\n2\t3\r\n999\t1\r\n\n");
+    Path a = dir.resolve("a.tsv");
+    Path b = dir.resolve("b.tsv");
+    assertEquals(0, run("predict", "--model", model, "--input", rated.toString(), "--output", a.toString()).code());
+    CliRunner.Out r = run("predict", "--model", model, "--input", pairs.toString(), "--output", b.toString());
+    assertEquals(0, r.code(), r::show);
+    assertEquals(Files.readString(a), Files.readString(b), "the same predictions as from the rated file");
+    Path bad = Files.writeString(dir.resolve("bad.tsv"), "1\t1\n2\t3\t5\n");
+    assertOneLineError(run("predict", "--model", model, "--input", bad.toString(), "--output",
+        dir.resolve("c.tsv").toString()), Main.EXIT_DATA, bad + ":2: expected 2 tab-separated fields (user, item) "
+        + "as in the first line, found 3", "text: \"2\\t3\\t5\"");
+    Path blank = Files.writeString(dir.resolve("blank.tsv"), "1\t1\n\n2\t3\n");
+    assertOneLineError(run("predict", "--model", model, "--input", blank.toString(), "--output",
+        dir.resolve("d.tsv").toString()), Main.EXIT_DATA, blank + ":2: blank line in the middle of the file");
+  }
 }
