@@ -4,6 +4,11 @@ set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/common.sh"
+# The driver (spark-submit's JVM in client mode) logs as jobs/cli.sh does: warnings, not ~48 INFO lines per run.
+# SPARK_MOMENTUM_SPARK_INFO=1 keeps Spark's own INFO logging.
+if [[ -z "${SPARK_MOMENTUM_SPARK_INFO:-}" ]]; then
+  export SPARK_SUBMIT_OPTS="-Dlog4j2.configurationFile=file:$SM_ROOT/conf/log4j2.properties ${SPARK_SUBMIT_OPTS:-}"
+fi
 
 MAIN_CLASS=io.sparkmomentum.cli.Main
 

@@ -44,10 +44,22 @@ final class ModelInput {
   ReaderOptions options(SavedModel m) {
     ConfigFactoryView trained = ConfigFactoryView.of(String.valueOf(m.meta().get("config")));
     String f = format != null ? format : trained.str("data.format", "tsv");
-    return ReaderOptions.defaults(RatingsFormat.parse(f))
-        .withColumns(userCol != null ? userCol : trained.str("data.user_col", "userId"),
-            itemCol != null ? itemCol : trained.str("data.item_col", "movieId"),
-            ratingCol != null ? ratingCol : trained.str("data.rating_col", "rating"))
+    RatingsFormat parsed;
+    try {
+      parsed = RatingsFormat.parse(f);
+    } catch (IllegalArgumentException e) {
+      throw new Main.UserError("--format " + f + ": expected tsv, dat or csv", Main.EXIT_CONFIG);
+    }
+    String u = userCol != null ? userCol : trained.str("data.user_col", "userId");
+    String i = itemCol != null ? itemCol : trained.str("data.item_col", "movieId");
+    String r = ratingCol != null ? ratingCol : trained.str("data.rating_col", "rating");
+    if (parsed == RatingsFormat.CSV && (u.trim().equals(i.trim()) || r.trim().equals(u.trim())
+        || r.trim().equals(i.trim()))) {
+      throw new Main.UserError("--user-col " + u + ", --item-col " + i + ", --rating-col " + r + ": expected three "
+          + "different CSV columns", Main.EXIT_CONFIG);
+    }
+    return ReaderOptions.defaults(parsed)
+        .withColumns(u, i, r)
         .withOnBadRecord(OnBadRecord.FAIL)
         .withDelimiter(delimiter(trained.str("data.delimiter", ",")));
   }
@@ -64,6 +76,11 @@ final class ModelInput {
    * scores as cold start, and keeps its raw text for output.
    */
   static Read read(String path, ReaderOptions opts, SavedModel m, Configuration conf) {
+    try {
+      PathCheck.data("input", path, conf == null ? new Configuration() : conf);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     IdIndex users = copy(m.users());
     IdIndex items = copy(m.items());
     return new Read(RatingsReader.read(path, opts, users, items, true, conf), users, items);

@@ -40,6 +40,10 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "replace an existing output file")
   boolean overwrite;
 
+  @Option(names = "--mark-cold", description = "add a 4th column: cold (the user or the item was not in the "
+      + "training data, so the prediction falls back to the biases and the mean) or warm")
+  boolean markCold;
+
   @Override
   public Integer call() throws Exception {
     Configuration conf = new Configuration();
@@ -57,12 +61,13 @@ public final class PredictCommand implements Callable<Integer> {
       }
     }
     SavedModel m = in.load(conf);
-    ModelInput.Read read = ModelInput.read(input, in.options(m), m, conf);
+    ModelInput.Read read = PlainPairs.readOr(input, in.options(m), m, conf);
     ReadResult r = read.result();
     // Everything that can fail on bad input has failed by now; the output appears whole or not at all.
     Path tmp = new Path(out.getParent() == null ? new Path(".") : out.getParent(), "." + out.getName() + ".tmp-"
         + String.format("%016x", ThreadLocalRandom.current().nextLong()));
     boolean published = false;
+    long cold = 0;
     try {
       OutputStream os;
       try {
@@ -74,13 +79,18 @@ public final class PredictCommand implements Callable<Integer> {
       try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16)) {
         int[] us = r.ratings().users;
         int[] is = r.ratings().items;
+        int knownUsers = m.users().size();
+        int knownItems = m.items().size();
         for (int k = 0; k < r.ratings().size; k++) {
+          boolean isCold = us[k] >= knownUsers || is[k] >= knownItems;
+          if (isCold) cold++;
           double p = m.clamp(m.model().predict(m.weights(), us[k], is[k]));
           w.write(read.users().raw(us[k]));
           w.write('\t');
           w.write(read.items().raw(is[k]));
           w.write('\t');
           w.write(Double.toString(p));
+          if (markCold) w.write(isCold ? "\tcold" : "\twarm");
           w.write('\n');
         }
       }
@@ -95,7 +105,9 @@ public final class PredictCommand implements Callable<Integer> {
         }
       }
     }
-    System.err.println("wrote " + r.ratings().size + " predictions to " + output);
+    System.err.println("wrote " + r.ratings().size + " predictions to " + output + "; " + cold + " of them cold-start "
+        + "(user or item not in the training data: biases and mean only)" + (markCold ? "" : "; --mark-cold "
+        + "flags them in a 4th column"));
     return 0;
   }
 }

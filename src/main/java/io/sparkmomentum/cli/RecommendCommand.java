@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code recommend --model DIR --user ID [--k 10]}: the user's top-k items by predicted rating, excluding the
- * items the user rated in the training data (read from {@code --exclude}, by default the run's {@code data.train}).
+ * items the user rated in the training data (read from {@code --exclude}, by default the run's {@code data.train},
+ * a relative path taken relative to the directory the run was started in). Items are ranked by the model's raw
+ * score and shown with the clamped one ({@code score}, what {@code predict} writes) and the raw one.
  */
 @Command(name = "recommend", mixinStandardHelpOptions = true,
     description = "Top-K items for a user, excluding items the user already rated; prints one JSON line.")
@@ -44,9 +46,12 @@ public final class RecommendCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (k < 1) throw new Main.UserError("--k must be >= 1, got " + k, Main.EXIT_CONFIG);
+    String id = user.strip(); // as the rating readers trim ids
+    if (id.isEmpty()) throw new Main.UserError("--user \"" + user + "\": expected a non-empty user id",
+        Main.EXIT_CONFIG);
     Configuration conf = new Configuration();
     SavedModel m = in.load(conf);
-    int u = m.users().lookup(user);
+    int u = m.users().lookup(id);
     boolean[] seen = new boolean[m.model().numItems()];
     int excluded = 0;
     if (!noExclude) {
@@ -56,6 +61,7 @@ public final class RecommendCommand implements Callable<Integer> {
         throw new Main.UserError("no training data path in the model's config: give --exclude FILE or --no-exclude",
             Main.EXIT_CONFIG);
       }
+      if (exclude == null) path = TrainedPaths.resolve(path, in.model, conf);
       Ratings r;
       try {
         r = ModelInput.read(path, exclusionOptions(m), m, conf).result().ratings();
@@ -71,11 +77,12 @@ public final class RecommendCommand implements Callable<Integer> {
         }
       }
     }
+    // ranked by the raw score: clamping ties every item above the range at the maximum (issue 10 item 5)
     PriorityQueue<double[]> top = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0])
         : Double.compare(b[1], a[1]));
     for (int i = 0; i < seen.length; i++) {
       if (seen[i]) continue;
-      top.add(new double[] {m.clamp(m.model().predict(m.weights(), u, i)), i});
+      top.add(new double[] {m.model().predict(m.weights(), u, i), i});
       if (top.size() > k) top.poll();
     }
     List<Map<String, Object>> items = new ArrayList<>();
@@ -83,11 +90,12 @@ public final class RecommendCommand implements Callable<Integer> {
       double[] t = top.poll();
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("item", m.items().raw((int) t[1]));
-      e.put("score", t[0]);
+      e.put("score", m.clamp(t[0]));
+      e.put("raw_score", t[0]);
       items.add(0, e);
     }
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("user", user);
+    out.put("user", id);
     out.put("known_user", u >= 0);
     out.put("excluded_rated", excluded);
     out.put("recommendations", items);

@@ -10,6 +10,8 @@ import org.apache.spark.sql.SparkSession;
  * with the project's registrator.
  */
 final class SparkSessions {
+  private static final String SPARK_CONTEXT = "org.apache.spark.SparkContext";
+
   private SparkSessions() {}
 
   /** A session, and whether this call created it (and so must stop it). */
@@ -20,7 +22,16 @@ final class SparkSessions {
     }
   }
 
+  /** The master a run will use: {@code --master}, else spark-submit's or the config's, else {@code local[*]}. */
+  static String resolvedMaster(String master, Map<String, String> sparkConf) {
+    if (master != null && !master.isBlank()) return master.trim();
+    SparkConf conf = new SparkConf();
+    if (conf.contains("spark.master")) return conf.get("spark.master");
+    return sparkConf.getOrDefault("spark.master", "local[*]");
+  }
+
   static Started start(String appName, String master, Map<String, String> sparkConf) {
+    if (master != null && !master.isBlank()) SparkMasters.check("--master", master.trim());
     var existing = SparkSession.getDefaultSession();
     if (existing.isDefined() && !existing.get().sparkContext().isStopped()) {
       return new Started(existing.get(), false);
@@ -45,7 +56,18 @@ final class SparkSessions {
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
     }
-    SparkSession s = SparkSession.builder().config(conf).getOrCreate();
+    SparkMasters.check("spark.master", conf.get("spark.master"));
+    SparkSession s;
+    // a failed start is reported below in one line; Spark would also log it with its stack trace
+    org.apache.logging.log4j.Level before = org.apache.logging.log4j.LogManager.getLogger(SPARK_CONTEXT).getLevel();
+    org.apache.logging.log4j.core.config.Configurator.setLevel(SPARK_CONTEXT, org.apache.logging.log4j.Level.OFF);
+    try {
+      s = SparkSession.builder().config(conf).getOrCreate();
+    } catch (RuntimeException | LinkageError e) {
+      throw SparkMasters.startFailed(conf.get("spark.master"), e);
+    } finally {
+      org.apache.logging.log4j.core.config.Configurator.setLevel(SPARK_CONTEXT, before);
+    }
     s.sparkContext().setLogLevel(System.getProperty("spark-momentum.log-level", "WARN"));
     return new Started(s, true);
   }

@@ -28,10 +28,13 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--master", description = "Spark master (default: spark-submit's, spark.master, or local[*])")
   String master;
 
-  @Option(names = "--overwrite", description = "replace an existing RUN_DIR")
+  @Option(names = "--overwrite", description = "replace an existing run directory (one with our "
+      + ".spark-momentum-run marker, or an empty one; anything else is refused and left untouched)")
   boolean overwrite;
 
-  @Option(names = "--resume", description = "continue the run in RUN_DIR from its newest complete checkpoint")
+  @Option(names = "--resume", description = {"the one command for the first attempt and every retry: start from "
+      + "scratch if RUN_DIR has no complete checkpoint yet, continue from the newest one, or print the summary of a "
+      + "run that has ended (exit 0, nothing retrained)"})
   boolean resume;
 
   @Override

@@ -2,7 +2,6 @@ package io.sparkmomentum.cli;
 
 import io.sparkmomentum.config.RunConfig;
 import io.sparkmomentum.data.DataFingerprint;
-import io.sparkmomentum.data.RatingExamples;
 import io.sparkmomentum.data.TrainingRatings;
 import io.sparkmomentum.eval.Evaluation;
 import io.sparkmomentum.model.BlockMetrics;
@@ -36,15 +35,20 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * One {@code train} invocation, composed from the parts: config → data → Spark blocks → {@link Trainer} with its
- * listeners → model files and summary. Everything that can fail on bad input fails before Spark starts.
+ * One {@code train} invocation, composed from the parts: config → the run directory (marker, lock, relaunch) →
+ * Spark → the data read on the executors into cached blocks ({@link TrainingRatings}) → the model from its
+ * {@link ModelSpec} → {@link Trainer} with its listeners → model files and summary. Config, path and master problems
+ * fail before Spark starts; bad data fails before the run directory is touched.
  */
 final class TrainingRun {
   private final RunConfig cfg;
   private final String output;
   private final String master;
   private final boolean overwrite;
-  private final boolean resume;
+  private boolean resume;
+  /** The run directory's old contents are to be replaced (set when {@code --resume} starts from scratch). */
+  private boolean fresh;
+  private GracefulStop stop;
 
   TrainingRun(RunConfig cfg, String output, String master, boolean overwrite, boolean resume) {
     this.cfg = cfg;
@@ -57,91 +61,107 @@ final class TrainingRun {
   int run() throws IOException {
     long t0 = System.nanoTime();
     Configuration hadoop = new Configuration();
-    Path runDir = new Path(output);
-    FileSystem fs = runDir.getFileSystem(hadoop);
-    fs.setWriteChecksum(false);
-    boolean exists = fs.exists(runDir);
-    if (exists && !overwrite && !resume) {
-      throw new Main.UserError("output " + output + " already exists; use --overwrite to replace it or --resume to "
-          + "continue it", Main.EXIT_CONFIG);
+    try (GracefulStop stop = GracefulStop.install();
+        RunDirectory rd = RunDirectory.claim(output, hadoop, overwrite, resume)) {
+      this.stop = stop;
+      try {
+        Integer finished = Relaunch.decide(this, rd, hadoop);
+        if (finished != null) return finished;
+        return run(rd, hadoop, t0);
+      } catch (Throwable t) {
+        rd.failed();
+        if (stop.requested()) { // whatever failed, it failed because the JVM is shutting down
+          // print now: the JVM exits as soon as the shutdown hook is released
+          System.err.println("error: interrupted (SIGINT/SIGTERM) before training started; nothing was kept");
+          System.err.flush();
+          return Main.EXIT_INTERRUPTED;
+        }
+        throw RunFailures.explain(t, output);
+      }
     }
-    if (resume && !exists) throw new Main.UserError("--resume: " + output + " does not exist", Main.EXIT_CONFIG);
-    if (exists && overwrite && !isRunDirectory(fs, runDir)) {
-      throw new Main.UserError("--overwrite refused: " + output + " is not a run directory (it has none of "
-          + "config.conf, metrics.jsonl, model/, checkpoints/); remove it yourself or choose another --output",
-          Main.EXIT_CONFIG);
-    }
-    if (!exists) checkCreatable(fs, runDir);
-    if (resume) ResumeCheck.check(cfg, output, hadoop);
-    ModelSpec<?> spec = ModelRegistry.spec(cfg.model().type());
-    if (spec.examples() != ModelSpec.Examples.RATINGS) {
-      throw new Main.UserError("model.type " + spec.type() + " trains on feature rows, which train does not read "
-          + "yet", Main.EXIT_CONFIG);
-    }
-    @SuppressWarnings("unchecked")
-    ModelSpec<RatingColumns> ratingSpec = (ModelSpec<RatingColumns>) spec;
+  }
+
+  /** Continues as a fresh run: {@code --resume} found nothing to resume (see {@link Relaunch}). */
+  void startFromScratch() {
+    this.resume = false;
+    this.fresh = true;
+  }
+
+  boolean resuming() {
+    return resume;
+  }
+
+  RunConfig config() {
+    return cfg;
+  }
+
+  String output() {
+    return output;
+  }
+
+  private int run(RunDirectory rd, Configuration hadoop, long t0) throws IOException {
+    Path runDir = rd.path();
+    FileSystem fs = rd.fs();
+    String resolvedMaster = SparkSessions.resolvedMaster(master, cfg.spark());
+    SparkMasters.check(master != null && !master.isBlank() ? "--master" : "spark.master", resolvedMaster);
+    PathCheck.data("data.train", cfg.data().train(), hadoop);
+    PathCheck.data("data.test", cfg.data().test(), hadoop);
+    ModelSpec<RatingColumns> spec = ratingSpec();
+    stop.checkNotRequested("before Spark started");
 
     try (SparkSessions.Started spark = SparkSessions.start("spark-momentum train", master, cfg.spark())) {
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.session().sparkContext());
-      if (exists && overwrite) fs.delete(runDir, true);
-      fs.mkdirs(runDir);
+      stop.checkNotRequested("while Spark started");
       Path sparkCheckpoints = null;
       if (!sc.master().startsWith("local") && !sc.getCheckpointDir().isPresent()) {
-        sparkCheckpoints = new Path(runDir, ".spark-checkpoints"); // data blocks, for recovery from lost executors
+        sparkCheckpoints = new Path(runDir, RunDirectory.SPARK_CHECKPOINTS); // data blocks, for lost executors
         sc.setCheckpointDir(sparkCheckpoints.toString());
       }
-      TrainingRatings data;
-      int partitions = cfg.trainer().partitions() > 0 ? cfg.trainer().partitions() : sc.defaultParallelism();
       try {
-        data = TrainingRatings.load(spark.session(), cfg.data(), cfg.trainer().seed(), partitions);
-      } catch (RuntimeException e) {
-        if (!exists || overwrite) fs.delete(runDir, true); // bad input: leave nothing behind
-        throw e;
-      }
-      System.err.println("read " + describe(data));
-      writeText(fs, new Path(runDir, "config.conf"), cfg.rendered());
-      try {
-        return train(sc, ratingSpec, data, partitions, fs, runDir, hadoop, t0);
+        int partitions = cfg.trainer().partitions() > 0 ? cfg.trainer().partitions() : sc.defaultParallelism();
+        TrainingRatings data = TrainingRatings.load(spark.session(), cfg.data(), cfg.trainer().seed(), partitions);
+        try {
+          MemoryEstimate.check(data.users().size(), data.items().size(), cfg.model().rank(),
+              MemoryEstimate.localThreads(resolvedMaster), Runtime.getRuntime().maxMemory());
+          System.err.println("read " + data.describe());
+          stop.checkNotRequested("while reading the data");
+          rd.prepare(fresh || overwrite);
+          fs.mkdirs(runDir);
+          writeText(fs, new Path(runDir, "config.conf"), cfg.rendered());
+          data.writeIds(spark.session(), new Path(runDir, "ids").toString());
+          return train(sc, spec, data, partitions, fs, runDir, hadoop, t0);
+        } finally {
+          data.unpersist();
+        }
       } finally {
-        data.unpersist();
         if (sparkCheckpoints != null) fs.delete(sparkCheckpoints, true); // a copy of the data, only for this run
       }
     }
   }
 
-  private static String describe(TrainingRatings d) {
-    RatingExamples.Stats s = d.train().stats();
-    StringBuilder sb = new StringBuilder();
-    sb.append(s.count()).append(" training ratings (").append(d.users().size()).append(" users, ")
-        .append(d.items().size()).append(" items");
-    if (s.duplicates() > 0) sb.append(", ").append(s.duplicates()).append(" duplicated (user, item) records");
-    sb.append(')');
-    if (d.trainReport().skipped() > 0) {
-      sb.append(", ").append(d.trainReport().skipped()).append(" bad records skipped (first: ")
-          .append(d.trainReport().examples().get(0)).append(')');
+  /** The model spec of {@code model.type}; it must train on ratings, and the data format must hold ratings. */
+  private ModelSpec<RatingColumns> ratingSpec() {
+    ModelSpec<?> spec = ModelRegistry.spec(cfg.model().type());
+    if (spec.examples() != ModelSpec.Examples.RATINGS) {
+      throw new Main.UserError("model.type " + spec.type() + " trains on feature rows, which train does not read "
+          + "yet", Main.EXIT_CONFIG);
     }
-    if (d.test() != null) sb.append("; test: ").append(d.test().stats().count()).append(" ratings");
-    if (d.testReport() != null && d.testReport().skipped() > 0) {
-      sb.append(", ").append(d.testReport().skipped()).append(" bad records skipped");
+    String f = cfg.data().format();
+    if (f.equals("libsvm") || f.equals("idx")) {
+      throw new io.sparkmomentum.config.ConfigException("data.format", f, "a format of (user, item, rating) records "
+          + "for model.type " + spec.type() + ": tsv, dat, csv, parquet, orc or table");
     }
-    return sb.toString();
+    @SuppressWarnings("unchecked")
+    ModelSpec<RatingColumns> ratings = (ModelSpec<RatingColumns>) spec;
+    return ratings;
   }
 
   private int train(JavaSparkContext sc, ModelSpec<RatingColumns> spec, TrainingRatings data, int partitions,
       FileSystem fs, Path runDir, Configuration hadoop, long t0) throws IOException {
-    try (GracefulStop stop = GracefulStop.install()) {
-      return train(sc, spec, data, partitions, fs, runDir, hadoop, t0, stop);
-    }
-  }
-
-  private int train(JavaSparkContext sc, ModelSpec<RatingColumns> spec, TrainingRatings data, int partitions,
-      FileSystem fs, Path runDir, Configuration hadoop, long t0, GracefulStop stop) throws IOException {
-    JavaRDD<PartitionBlock<RatingColumns>> blocks = data.train().rdd();
-    JavaRDD<PartitionBlock<RatingColumns>> test = data.test() == null ? null : data.test().rdd();
+    JavaRDD<PartitionBlock<RatingColumns>> blocks = data.trainBlocks();
+    JavaRDD<PartitionBlock<RatingColumns>> test = data.testBlocks();
     var mc = cfg.model();
-    RatingExamples.Stats st = data.train().stats();
-    DataSchema schema = DataSchema.ratings(st.count(), data.users().size(), data.items().size(), st.meanLabel(),
-        st.minLabel(), st.maxLabel());
+    DataSchema schema = data.schema();
     Model<RatingColumns> model = spec.build(mc, schema);
     MatrixFactorization mf = (MatrixFactorization) model;
     double[] clamp = MatrixFactorizationSpec.clamp(mc, schema);
@@ -156,7 +176,7 @@ final class TrainingRun {
       CheckpointStore.Checkpoint latest = store.loadLatest().orElseThrow(() -> new Main.UserError("--resume: no "
           + "complete checkpoint in " + store.directory(), Main.EXIT_CONFIG));
       refuseChangedData(latest.bundle().meta(), data, partitions);
-      start = StoreCheckpointer.toState(latest.bundle());
+      start = checkpointer.latest().orElseThrow();
       System.err.println("resuming from round " + start.round());
     }
     long rpe = new MiniBatchPlan(blocks.map(b -> (long) b.data().size()).collect().stream()
@@ -192,19 +212,12 @@ final class TrainingRun {
       summary.put("final_loss", result.lastRound().loss());
     }
     summary.put("rounds", result.state().round());
-    summary.put("epochs", cfg.trainer().epochs());
+    RunSummary.putEpochs(summary, result.state().round(), rpe, cfg.trainer().epochs());
     summary.put("seconds", seconds);
     summary.put("ms_per_round", result.lastRound() == null ? null
         : 1000 * result.lastRound().seconds() / Math.max(1, result.state().round() - (resume ? start.round() : 0)));
-    summary.put("train_ratings", st.count());
-    summary.put("users", data.users().size());
-    summary.put("items", data.items().size());
-    summary.put("duplicates", st.duplicates());
+    summary.putAll(data.summary());
     summary.put("duplicates_policy", cfg.data().duplicates());
-    summary.put("skipped_lines", data.skipped());
-    java.util.List<String> examples = new java.util.ArrayList<>(data.trainReport().examples());
-    if (data.testReport() != null) examples.addAll(data.testReport().examples());
-    if (!examples.isEmpty()) summary.put("skipped_examples", examples);
     summary.put("run_dir", output);
     if (result.stopReason() == io.sparkmomentum.train.StopReason.INTERRUPTED) {
       summary.put("status", "interrupted");
@@ -216,7 +229,8 @@ final class TrainingRun {
       return Main.EXIT_INTERRUPTED;
     }
     if (result.stopReason() == io.sparkmomentum.train.StopReason.DIVERGED) {
-      summary.put("message", result.message() + "; the last good checkpoint (if any) is kept in " + store.directory());
+      summary.put("message", result.message() + "; " + RunSummary.lastGoodCheckpoint(store,
+          cfg.trainer().checkpointEvery()));
       writeText(fs, new Path(runDir, "summary.json"), Json.write(summary));
       System.out.println(Json.write(summary));
       System.err.println("error: " + summary.get("message"));
@@ -251,17 +265,6 @@ final class TrainingRun {
       throw new Main.UserError("--resume refused: " + diff + "; the checkpoint's weights belong to the data it was "
           + "trained on (start a new run, or restore the data)", Main.EXIT_DATA);
     }
-  }
-
-  /** Whether {@code dir} is empty or holds what a run writes, so that {@code --overwrite} may delete it. */
-  static boolean isRunDirectory(FileSystem fs, Path dir) throws IOException {
-    if (!fs.getFileStatus(dir).isDirectory()) return false;
-    var entries = fs.listStatus(dir);
-    if (entries.length == 0) return true;
-    for (String marker : new String[] {"config.conf", "metrics.jsonl", "model", "checkpoints"}) {
-      if (fs.exists(new Path(dir, marker))) return true;
-    }
-    return false;
   }
 
   /** Fails before any work when {@code dir} cannot be created: an existing ancestor is not a directory. */

@@ -44,8 +44,12 @@ public final class ConfigLoader {
       int eq = o.indexOf('=');
       if (eq <= 0) throw new ConfigException("--set", o, "key=value");
       String key = o.substring(0, eq).trim();
-      user = ConfigValueFactory.fromAnyRef(o.substring(eq + 1).trim(), "--set " + key).atPath(key)
-          .withFallback(user);
+      try {
+        user = ConfigValueFactory.fromAnyRef(o.substring(eq + 1).trim(), "--set " + key).atPath(key)
+            .withFallback(user);
+      } catch (com.typesafe.config.ConfigException e) {
+        throw new ConfigException("--set", o, "key=value with a key of dot-separated names such as model.rank");
+      }
     }
     Config merged;
     try {
@@ -55,7 +59,55 @@ public final class ConfigLoader {
           + e.getMessage() + ")");
     }
     checkKnownKeys(merged);
-    return parse(merged);
+    checkSections(merged);
+    try {
+      return parse(merged);
+    } catch (com.typesafe.config.ConfigException e) { // a shape not foreseen above: still one line, naming the origin
+      throw new ConfigException(e.origin() != null ? e.origin().description() : "config", oneLine(e.getMessage()));
+    }
+  }
+
+  /**
+   * A key that is a section in the defaults ({@code trainer}, {@code optimizer.schedule}) must be a section, not a
+   * value ({@code --set trainer=3}, {@code schedule = cosine}); a value key must be a value, not a section. Null is
+   * refused for every key ({@code trainer.epochs = null}).
+   */
+  private static void checkSections(Config merged) {
+    Config known = defaults();
+    checkSections(merged.root(), known.root(), "");
+  }
+
+  private static void checkSections(com.typesafe.config.ConfigObject have, com.typesafe.config.ConfigObject want,
+      String prefix) {
+    for (Map.Entry<String, ConfigValue> e : have.entrySet()) {
+      String key = prefix + com.typesafe.config.ConfigUtil.joinPath(e.getKey());
+      if (prefix.isEmpty() && e.getKey().equals("spark")) continue;
+      ConfigValue w = want.get(e.getKey());
+      ConfigValue h = e.getValue();
+      if (w == null) continue; // unknown keys were reported before
+      boolean wantSection = w.valueType() == com.typesafe.config.ConfigValueType.OBJECT;
+      boolean isSection = h.valueType() == com.typesafe.config.ConfigValueType.OBJECT;
+      if (h.valueType() == com.typesafe.config.ConfigValueType.NULL) {
+        throw new ConfigException(key, "null (from " + h.origin().description() + "): expected "
+            + (wantSection ? "a section" : "a value; remove the line to use the default, " + render(w)));
+      }
+      if (wantSection && !isSection) {
+        throw new ConfigException(key, h.unwrapped(), "a section { ... } with the keys " + ((com.typesafe.config
+            .ConfigObject) w).keySet().stream().sorted().map(k -> key + "." + k).toList() + ", not a value (from "
+            + h.origin().description() + ")" + (((com.typesafe.config.ConfigObject) w).containsKey("type")
+            ? "; did you mean " + key + ".type = " + h.unwrapped() + "?" : ""));
+      }
+      if (!wantSection && (isSection || h.valueType() == com.typesafe.config.ConfigValueType.LIST)) {
+        throw new ConfigException(key, h.render(ConfigRenderOptions.concise()), "a single value like "
+            + render(w) + ", not a " + (isSection ? "section" : "list") + " (from " + h.origin().description() + ")");
+      }
+      if (wantSection) checkSections((com.typesafe.config.ConfigObject) h, (com.typesafe.config.ConfigObject) w,
+          key + ".");
+    }
+  }
+
+  private static String render(ConfigValue v) {
+    return v.render(ConfigRenderOptions.concise());
   }
 
   private static void checkKnownKeys(Config merged) {
@@ -105,8 +157,47 @@ public final class ConfigLoader {
         spark.put("spark." + e.getKey(), String.valueOf(e.getValue().unwrapped()));
       }
     }
+    checkSparkSettings(spark);
+    distinctColumns(data);
     String rendered = c.withoutPath("spark").root().render(ConfigRenderOptions.concise().setFormatted(true));
     return new RunConfig(data, model, optimizer, trainer, spark, rendered);
+  }
+
+  /** With CSV, the user, item and rating columns must be three different columns of the header. */
+  private static void distinctColumns(DataConfig d) {
+    if (!d.format().trim().equalsIgnoreCase("csv")) return;
+    String u = d.userCol().trim();
+    String i = d.itemCol().trim();
+    String r = d.ratingCol().trim();
+    if (u.equals(i)) throw new ConfigException("data.item_col", i, "a column other than data.user_col (both name '"
+        + u + "')");
+    if (r.equals(u) || r.equals(i)) throw new ConfigException("data.rating_col", r, "a column other than "
+        + "data.user_col and data.item_col ('" + u + "', '" + i + "')");
+  }
+
+  /** Spark settings whose bad values Spark reports only with a stack trace at start: checked here in one line. */
+  private static final Map<String, String> SPARK_POSITIVE_INTEGERS = Map.of("spark.executor.cores", "",
+      "spark.executor.instances", "", "spark.cores.max", "", "spark.task.cpus", "", "spark.driver.cores", "",
+      "spark.default.parallelism", "");
+  private static final java.util.regex.Pattern MEMORY = java.util.regex.Pattern.compile("\\d+[kmgtpKMGTP]?[bB]?");
+
+  private static void checkSparkSettings(Map<String, String> spark) {
+    for (Map.Entry<String, String> e : spark.entrySet()) {
+      String k = e.getKey();
+      String v = e.getValue().trim();
+      if (SPARK_POSITIVE_INTEGERS.containsKey(k)) {
+        try {
+          if (Integer.parseInt(v) >= 1) continue;
+        } catch (NumberFormatException ignored) {
+          // reported below
+        }
+        throw new ConfigException(k, e.getValue(), "an integer >= 1");
+      }
+      if ((k.equals("spark.driver.memory") || k.equals("spark.executor.memory")
+          || k.equals("spark.driver.maxResultSize")) && !MEMORY.matcher(v).matches()) {
+        throw new ConfigException(k, e.getValue(), "a size such as 512m or 4g");
+      }
+    }
   }
 
   private static long batchSize(Reader r) {
@@ -121,10 +212,20 @@ public final class ConfigLoader {
     }
   }
 
+  private static String oneLine(String s) {
+    if (s == null) return "invalid config";
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
   /** Typed reads that turn Typesafe's type errors into messages naming key, value and expected type. */
   private record Reader(Config c) {
     String str(String key) {
-      return c.getValue(key).unwrapped() == null ? "" : String.valueOf(c.getValue(key).unwrapped());
+      if (!c.hasPathOrNull(key)) throw new ConfigException(key, "missing; expected a value");
+      if (c.getIsNull(key)) throw new ConfigException(key, "null; expected a value");
+      Object v = c.getValue(key).unwrapped();
+      if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) return String.valueOf(d.longValue());
+      return String.valueOf(v);
     }
 
     double dbl(String key) {
@@ -135,19 +236,32 @@ public final class ConfigLoader {
       }
     }
 
+    /** An exact integer in int range: {@code 4.5} or {@code 1e10} is refused, never truncated. */
     int integer(String key) {
-      try {
-        return c.getInt(key);
-      } catch (com.typesafe.config.ConfigException e) {
-        throw new ConfigException(key, str(key), "an integer");
-      }
+      java.math.BigInteger v = exactInteger(key, "an integer");
+      if (v.bitLength() > 31) throw new ConfigException(key, str(key), "an integer in [" + Integer.MIN_VALUE + ", "
+          + Integer.MAX_VALUE + "]");
+      return v.intValue();
     }
 
+    /** An exact 64-bit integer: 2^63, 1e19 and 1e20 are refused, not saturated to the same seed. */
     long lng(String key) {
+      java.math.BigInteger v = exactInteger(key, "a 64-bit integer");
+      if (v.bitLength() > 63) throw new ConfigException(key, str(key), "a 64-bit integer (in [" + Long.MIN_VALUE
+          + ", " + Long.MAX_VALUE + "])");
+      return v.longValue();
+    }
+
+    private java.math.BigInteger exactInteger(String key, String expected) {
+      String text = str(key).trim();
       try {
-        return c.getLong(key);
-      } catch (com.typesafe.config.ConfigException e) {
-        throw new ConfigException(key, str(key), "an integer");
+        java.math.BigDecimal d = new java.math.BigDecimal(text);
+        if (d.abs().compareTo(java.math.BigDecimal.TEN.pow(30)) > 0) {
+          throw new ConfigException(key, str(key), expected);
+        }
+        return d.toBigIntegerExact();
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw new ConfigException(key, str(key), expected);
       }
     }
 

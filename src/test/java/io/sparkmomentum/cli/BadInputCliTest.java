@@ -256,7 +256,42 @@ class BadInputCliTest {
         new Case("sparse_update exact with weight decay", Main.EXIT_CONFIG, files(), List.of(
             "optimizer.sparse_update=exact", "optimizer.weight_decay=0.001"), 0, "config key "
             + "'optimizer.sparse_update' = \"exact\": expected dense or lazy when optimizer.weight_decay != 0"),
-        config("--set without =", "optimizer.lr", "config key '--set' = \"optimizer.lr\": expected key=value"));
+        config("--set without =", "optimizer.lr", "config key '--set' = \"optimizer.lr\": expected key=value"),
+        // ---- issue 10 item 6: fractional integers and 64-bit seeds (before: truncated to 4, 1, 0; seeds saturated)
+        config("fractional rank", "model.rank=4.5", "config key 'model.rank' = \"4.5\": expected an integer"),
+        config("fractional epochs", "trainer.epochs=1.9", "'trainer.epochs' = \"1.9\": expected an integer"),
+        config("fractional checkpoint_every", "trainer.checkpoint_every=0.5", "'trainer.checkpoint_every' = "
+            + "\"0.5\": expected an integer"),
+        config("seed 2^63", "trainer.seed=9223372036854775808", "'trainer.seed' = \"9223372036854775808\": "
+            + "expected a 64-bit integer"),
+        config("seed 1e19", "trainer.seed=1e19", "'trainer.seed' = \"1e19\": expected a 64-bit integer"),
+        config("seed 1e20", "trainer.seed=1e20", "'trainer.seed' = \"1e20\": expected a 64-bit integer"),
+        config("fractional seed", "trainer.seed=1.5", "'trainer.seed' = \"1.5\": expected a 64-bit integer"),
+        // ---- config types (before: Typesafe's ConfigException escaped, exit 1, with a stack trace)
+        config("a section set to a value", "optimizer.schedule=5", "config key 'optimizer.schedule' = \"5\": "
+            + "expected a section { ... } with the keys [optimizer.schedule.eta_min"),
+        config("a top-level section set to a value", "trainer=3", "config key 'trainer' = \"3\": expected a "
+            + "section"),
+        config("empty path segment", "model..rank=5", "config key '--set' = \"model..rank=5\": expected key=value "
+            + "with a key of dot-separated names"),
+        config("null from --set", "trainer.epochs=null", "'trainer.epochs' = \"null\": expected an integer"),
+        // ---- bad options
+        new Case("csv with the same user and item column", Main.EXIT_CONFIG, files(), List.of("data.format=csv",
+            "data.user_col=movieId"), 0, "config key 'data.item_col' = \"movieId\": expected a column other than "
+            + "data.user_col"),
+        config("bad spark.executor.cores", "spark.executor.cores=abc", "config key 'spark.executor.cores' = "
+            + "\"abc\": expected an integer >= 1"),
+        config("zero spark.executor.cores", "spark.executor.cores=0", "'spark.executor.cores' = \"0\": expected"),
+        config("bad spark.driver.memory", "spark.driver.memory=lots", "'spark.driver.memory' = \"lots\": "
+            + "expected a size such as 512m or 4g"),
+        // ---- bad paths (before: stack traces)
+        new Case("a colon in a file name", Main.EXIT_DATA, files(), List.of("data.train=/tmp/r:1.tsv"), 0,
+            "data.train = \"/tmp/r:1.tsv\": the name 'r:1.tsv' contains ':'", "expected a path without ':'"),
+        new Case("a scheme with no file system", Main.EXIT_DATA, files(), List.of("data.train=s3a://bucket/r.tsv"),
+            0, "data.train = \"s3a://bucket/r.tsv\": no file system for the scheme 's3a' on the classpath",
+            "expected file:, hdfs: or a scheme whose Hadoop connector is installed (for s3a: hadoop-aws)"),
+        new Case("a test file with a scheme with no file system", Main.EXIT_DATA, files(),
+            List.of("data.test=nosuchfs://x/t.tsv"), 0, "data.test = \"nosuchfs://x/t.tsv\": no file system"));
   }
 
   static String fill(String s, Path dir) {
@@ -290,27 +325,100 @@ class BadInputCliTest {
     } else {
       assertTrue(err.startsWith("error: config key '"), err);
     }
+    assertFalse(err.contains("com.typesafe"), err);
     assertFalse(Files.exists(out), "a failed train must not leave its run directory: " + CliRunner.list(out));
     assertTrue(err.length() < 700, () -> "message too long (" + err.length() + " chars): " + err);
   }
 
   // ---- train: run directory and --resume
 
-  @Test
-  void resumeOfAMissingRunDirectory(@TempDir Path dir) {
-    Path out = dir.resolve("never-ran");
-    CliRunner.Out r = run("train", "--config", "conf/sample.conf", "--output", out.toString(), "--resume");
-    assertOneLineError(r, Main.EXIT_CONFIG, "--resume: " + out + " does not exist");
-    assertFalse(Files.exists(out));
-  }
-
+  /** A directory holding files that a run did not write is not resumed: nothing is deleted or written. */
   @Test
   void resumeOfADirectoryThatIsNotARun(@TempDir Path dir) throws Exception {
     Path out = Files.createDirectories(dir.resolve("not-a-run"));
+    Files.writeString(out.resolve("notes.txt"), "mine");
     CliRunner.Out r = run("train", "--config", "conf/sample.conf", "--output", out.toString(), "--resume");
-    assertOneLineError(r, Main.EXIT_CONFIG, "--resume: ", "config.conf is missing; is " + out
-        + " a run directory?");
-    assertEquals("", CliRunner.list(out), "nothing written into it");
+    assertOneLineError(r, Main.EXIT_CONFIG, "--resume refused: " + out + " is not a run directory (it has files but "
+        + "no .spark-momentum-run marker); nothing was deleted");
+    assertEquals("notes.txt", CliRunner.list(out), "nothing written into it");
+  }
+
+  /** Config files with the wrong shape: before, Typesafe's ConfigException escaped with exit 1 and a trace. */
+  @Test
+  void configFilesWithWrongTypesAreOneLineErrors(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("run");
+    String[][] cases = {
+        {"optimizer { schedule = cosine }", "config key 'optimizer.schedule' = \"cosine\": expected a section",
+            "did you mean optimizer.schedule.type = cosine?"},
+        {"trainer.epochs = null", "config key 'trainer.epochs': null (from ", "expected a value; remove the line to "
+            + "use the default, 10"},
+        {"model.rank = [4, 5]", "config key 'model.rank' = \"[4,5]\": expected a single value like 10, not a list"},
+        {"model.rank = 4.5", "config key 'model.rank' = \"4.5\": expected an integer"},
+        {"trainer.seed = 1e20", "config key 'trainer.seed' = \"1.0E20\": expected a 64-bit integer"},
+        {"model { rank { x = 1 } }", "config key 'model.rank.x': unknown key"}};
+    for (String[] c : cases) {
+      Path conf = dir.resolve("c.conf");
+      Files.writeString(conf, "include \"" + Path.of("conf/sample.conf").toAbsolutePath() + "\"\n" + c[0] + "\n");
+      String err = assertOneLineError(run("train", "--config", conf.toString(), "--output", out.toString()),
+          Main.EXIT_CONFIG, Arrays.copyOfRange(c, 1, c.length));
+      assertFalse(err.contains("com.typesafe"), err);
+      assertFalse(Files.exists(out));
+    }
+  }
+
+  /** Bad Spark masters: before, 46 lines of trace, and 72 s and 116 lines for an unreachable master. */
+  @Test
+  void badSparkMastersFailFastInOneLine(@TempDir Path dir) {
+    Path out = dir.resolve("run");
+    String[][] cases = {
+        {"bogus", "--master = \"bogus\" is not a Spark master URL; expected local, local[N]"},
+        {"local[0]", "--master = \"local[0]\": needs at least 1 thread"},
+        {"yarn", "--master = \"yarn\": this classpath has no spark-yarn"},
+        {"spark://127.0.0.1:1", "--master = \"spark://127.0.0.1:1\": cannot reach the master at 127.0.0.1:1 within "
+            + "5000 ms"},
+        {"spark://nohostport", "'nohostport' is not HOST:PORT"}};
+    for (String[] c : cases) {
+      long t0 = System.nanoTime();
+      assertOneLineError(run("train", "--config", "conf/sample.conf", "--output", out.toString(), "--master", c[0]),
+          Main.EXIT_CONFIG, c[1]);
+      assertTrue(System.nanoTime() - t0 < 20e9, c[0] + " took too long");
+      assertFalse(Files.exists(out), c[0]);
+    }
+  }
+
+  /** Before: OutOfMemoryError after reading all the data, leaving a run directory with only config.conf. */
+  @Test
+  void aModelThatCannotFitIsRefusedBeforeSparkWithAHint(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("run");
+    StringBuilder ids = new StringBuilder();
+    for (int k = 1; k <= 60_000; k++) ids.append(k).append('\t').append(k).append("\t3\n");
+    Path train = Files.writeString(dir.resolve("many-ids.tsv"), ids);
+    assertOneLineError(run("train", "--config", "conf/sample.conf", "--output", out.toString(), "--set",
+        "model.rank=4096", "--set", "data.train=" + train, "--set", "data.test="), Main.EXIT_CONFIG,
+        "model.rank = 4096 with 60000 users and 60000 items needs at least ",
+        "lower model.rank, or raise the heap: SPARK_MOMENTUM_HEAP=", "spark.driver.memory");
+    assertFalse(Files.exists(out));
+  }
+
+  /** Before: --format xml and duplicate CSV columns escaped as IllegalArgumentException with a stack trace. */
+  @Test
+  void badReaderOptionsOfEvaluatePredictRecommend(@TempDir Path dir) {
+    String m = model.toString();
+    String in = "data/sample/test.tsv";
+    Path out = dir.resolve("p.tsv");
+    for (String[] args : new String[][] {{"evaluate", "--model", m, "--input", in, "--format", "xml"},
+        {"predict", "--model", m, "--input", in, "--output", out.toString(), "--format", "xml"},
+        {"recommend", "--model", m, "--user", "1", "--format", "xml"}}) {
+      assertOneLineError(run(args), Main.EXIT_CONFIG, "--format xml: expected tsv, dat or csv");
+    }
+    assertOneLineError(run("evaluate", "--model", m, "--input", in, "--format", "csv", "--user-col", "userId",
+        "--item-col", "userId"), Main.EXIT_CONFIG, "--user-col userId, --item-col userId, --rating-col rating: "
+        + "expected three different CSV columns");
+    assertFalse(Files.exists(out));
+    assertOneLineError(run("evaluate", "--model", m, "--input", "s3a://bucket/r.tsv"), Main.EXIT_DATA,
+        "input = \"s3a://bucket/r.tsv\": no file system for the scheme 's3a' on the classpath");
+    assertOneLineError(run("predict", "--model", m, "--input", dir.resolve("r:1.tsv").toString(), "--output",
+        out.toString()), Main.EXIT_DATA, "the name 'r:1.tsv' contains ':'");
   }
 
   @Test
@@ -448,7 +556,7 @@ class BadInputCliTest {
     assertEquals(0, r.code(), r::show);
     assertOneLineError(run(generate(out)), Main.EXIT_CONFIG, "output " + out + " already exists; use --overwrite "
         + "to replace it");
-    assertEquals("test.tsv, train.tsv", CliRunner.list(out));
+    assertEquals(".spark-momentum-data, test.tsv, train.tsv", CliRunner.list(out));
   }
 
   /** {@code generate} of a tiny data set into {@code out}, with options replaced by {@code set} (name, value...). */

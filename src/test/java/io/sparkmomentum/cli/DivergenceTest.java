@@ -35,12 +35,33 @@ class DivergenceTest {
     CliRunner.Out r = CliRunner.run("train", "--config", "conf/sample.conf", "--output", run.toString(), "--set",
         "optimizer.lr=5000", "--set", "trainer.checkpoint_every=2", "--set", "trainer.epochs=3");
     assertEquals(Main.EXIT_DIVERGED, r.code(), r.err());
-    assertTrue(r.err().contains("diverged at round") && r.err().contains("last good checkpoint"), r.err());
+    assertTrue(r.err().contains("diverged at round") && r.err().contains("the last checkpoint, of round "), r.err());
     Map<String, Object> summary = Json.readMap(CliRunner.lastLine(r.out()));
     assertEquals("diverged", summary.get("status"));
     assertFalse(Files.exists(run.resolve("model")), "no model from a diverged run");
     assertTrue(Files.isDirectory(run.resolve("checkpoints/ckpt-0000000000")), "the initial checkpoint is kept");
     assertEquals(1, events(run, "diverged").size());
+  }
+
+  /**
+   * Issue 10: with checkpoint_every = 0 the message named a checkpoints directory that does not exist, and the
+   * summary of a run that diverged early said "epochs": the configured count.
+   */
+  @Test
+  void aDivergenceWithoutCheckpointsSaysSoAndCountsTheEpochsItTrained() throws Exception {
+    Path run = tmp.resolve("no-checkpoints");
+    CliRunner.Out r = CliRunner.run("train", "--config", "conf/sample.conf", "--output", run.toString(), "--set",
+        "optimizer.lr=5000", "--set", "trainer.epochs=3");
+    assertEquals(Main.EXIT_DIVERGED, r.code(), r.err());
+    assertTrue(r.err().contains("no checkpoint was written (trainer.checkpoint_every = 0)"), r.err());
+    assertFalse(r.err().contains("checkpoints"), "names no checkpoints directory: " + r.err());
+    assertFalse(Files.exists(run.resolve("checkpoints")));
+    Map<String, Object> summary = Json.readMap(CliRunner.lastLine(r.out()));
+    assertEquals(3L, ((Number) summary.get("epochs_configured")).longValue());
+    double epochs = ((Number) summary.get("epochs")).doubleValue();
+    long rounds = ((Number) summary.get("rounds")).longValue();
+    assertTrue(epochs < 3, "epochs trained: " + epochs);
+    assertEquals(rounds / 16.0, epochs, 1e-3, "rounds / rounds per epoch (16 on the sample)");
   }
 
   @Test
