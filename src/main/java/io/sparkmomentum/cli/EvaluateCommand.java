@@ -1,9 +1,9 @@
 package io.sparkmomentum.cli;
 
 import io.sparkmomentum.config.ConfigFactoryView;
-import io.sparkmomentum.data.RatingData;
-import io.sparkmomentum.data.ReadResult;
+import io.sparkmomentum.config.DataConfig;
 import io.sparkmomentum.data.ReaderOptions;
+import io.sparkmomentum.data.TrainingRatings;
 import io.sparkmomentum.eval.RatingMetrics;
 import io.sparkmomentum.io.Json;
 import io.sparkmomentum.io.SavedModel;
@@ -11,28 +11,51 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code evaluate --model DIR --input FILE}: RMSE and MAE of a saved model on held-out ratings. */
+/**
+ * {@code evaluate --model DIR --input PATH}: RMSE and MAE of a saved model on held-out ratings, as a Spark job. The
+ * ratings are read on the executors and built into blocks exactly as the training run built its test set (same
+ * partitions, same order), so a model evaluated on its run's test file gives the run's {@code test_rmse} to the
+ * last bit.
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = {"Prints RMSE, MAE and cold-start counts of a saved model on a ratings file, as one JSON line.",
+    description = {"Prints RMSE, MAE and cold-start counts of a saved model on held-out ratings, as one JSON line.",
         "Ratings outside the training run's data.min_rating..data.max_rating are bad input (exit 3)."})
 public final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   ModelInput in;
 
-  @Option(names = "--input", required = true, paramLabel = "FILE", description = "held-out ratings")
+  @Option(names = "--input", required = true, paramLabel = "PATH", description = "held-out ratings")
   String input;
+
+  @Option(names = "--master", description = "Spark master (default: spark-submit's, spark.master, or local[*])")
+  String master;
 
   @Override
   public Integer call() throws Exception {
     Configuration conf = new Configuration();
     SavedModel m = in.load(conf);
-    ReadResult r = ModelInput.read(input, withTrainedRange(in.options(m), m), m, conf).result();
-    Map<String, Double> metrics = RatingMetrics.toMap(RatingMetrics.sums(m.model(), m.weights(),
-        RatingData.columns(r.ratings()), m.clamp()));
+    ReaderOptions opts = withTrainedRange(in.options(m), m);
+    PathCheck.data("input", input, conf);
+    SparkMasters.check("--master", SparkSessions.resolvedMaster(master, Map.of()));
+    DataConfig data = new DataConfig(input, "", opts.format().id(), opts.userCol(), opts.itemCol(), opts.ratingCol(),
+        0, opts.minRating(), opts.maxRating(), "fail", String.valueOf(opts.delimiter()));
+    Map<String, Double> metrics;
+    try (SparkSessions.Started spark = SparkSessions.start("spark-momentum evaluate", master, Map.of())) {
+      JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.session().sparkContext());
+      int partitions = trainedPartitions(m, sc);
+      TrainingRatings.Held held = TrainingRatings.against(spark.session(), data, input, m.users(), m.items(),
+          partitions);
+      try {
+        metrics = RatingMetrics.evaluate(sc, m.model(), m.weights(), held.blocks().rdd(), m.clamp());
+      } finally {
+        held.blocks().unpersist();
+      }
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("input", input);
     out.put("rmse", metrics.get("rmse"));
@@ -42,6 +65,18 @@ public final class EvaluateCommand implements Callable<Integer> {
     out.put("cold_items", metrics.get("cold_items").longValue());
     System.out.println(Json.write(out));
     return 0;
+  }
+
+  /** The partitions the model was trained on (recorded with the model), else the configured or default count. */
+  static int trainedPartitions(SavedModel m, JavaSparkContext sc) {
+    if (m.meta().get("partitions") instanceof Number n && n.intValue() > 0) return n.intValue();
+    ConfigFactoryView trained = ConfigFactoryView.of(String.valueOf(m.meta().get("config")));
+    try {
+      int p = Integer.parseInt(trained.str("trainer.partitions", "0"));
+      return p > 0 ? p : sc.defaultParallelism();
+    } catch (NumberFormatException e) {
+      return sc.defaultParallelism();
+    }
   }
 
   /**

@@ -240,6 +240,7 @@ final class TrainingRun {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("config", cfg.rendered());
     meta.put("rounds", result.state().round());
+    meta.put("partitions", blocks.getNumPartitions());
     new SavedModel(mf, result.state().weights(), data.users(), data.items(), clamp, meta).save(modelDir, hadoop,
         true);
     summary.put("model", modelDir);
