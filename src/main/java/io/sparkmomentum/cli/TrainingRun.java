@@ -121,6 +121,7 @@ final class TrainingRun {
         int partitions = cfg.trainer().partitions() > 0 ? cfg.trainer().partitions() : sc.defaultParallelism();
         TrainingRatings data = TrainingRatings.load(spark.session(), cfg.data(), cfg.trainer().seed(), partitions);
         try {
+          if (resume) refuseChangedData(data, partitions, hadoop);
           MemoryEstimate.check(data.users().size(), data.items().size(), cfg.model().rank(),
               MemoryEstimate.localThreads(resolvedMaster), Runtime.getRuntime().maxMemory());
           System.err.println("read " + data.describe());
@@ -173,10 +174,8 @@ final class TrainingRun {
     StoreCheckpointer checkpointer = new StoreCheckpointer(store, cfg.rendered(), runMeta);
     TrainerState start = Trainer.initialState(spec.initialParameters(model, mc, cfg.trainer().seed()));
     if (resume) {
-      CheckpointStore.Checkpoint latest = store.loadLatest().orElseThrow(() -> new Main.UserError("--resume: no "
-          + "complete checkpoint in " + store.directory(), Main.EXIT_CONFIG));
-      refuseChangedData(latest.bundle().meta(), data, partitions);
-      start = checkpointer.latest().orElseThrow();
+      start = checkpointer.latest().orElseThrow(() -> new Main.UserError("--resume: no complete checkpoint in "
+          + store.directory(), Main.EXIT_CONFIG));
       System.err.println("resuming from round " + start.round());
     }
     long rpe = new MiniBatchPlan(blocks.map(b -> (long) b.data().size()).collect().stream()
@@ -253,7 +252,10 @@ final class TrainingRun {
    * Refuses to resume over other data than the checkpoint's: another partition count, or input files, example count or
    * indexed ids that differ (the message names the first file that changed).
    */
-  private void refuseChangedData(Map<String, Object> meta, TrainingRatings data, int partitions) {
+  private void refuseChangedData(TrainingRatings data, int partitions, Configuration hadoop) throws IOException {
+    var latest = new CheckpointStore(output, hadoop, cfg.trainer().keepCheckpoints()).loadLatest();
+    if (latest.isEmpty()) return; // nothing to compare with: Relaunch has started from scratch
+    Map<String, Object> meta = latest.get().bundle().meta();
     Object p = meta.get("partitions");
     if (p instanceof Number n && n.intValue() != partitions) {
       throw new Main.UserError("--resume refused: the checkpoint was trained on " + n.intValue() + " partitions, this "

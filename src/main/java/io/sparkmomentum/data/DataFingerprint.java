@@ -15,14 +15,18 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * What a run was trained on, so that a resume over changed data is refused instead of silently training other
- * users' rows: every input file's path, size and modification time, the number of training examples, and CRC-32C
- * checksums of the indexed user and item ids (in index order).
+ * users' rows: every input file's path, size and modification time, the number of training examples, the sum of
+ * their labels (summed in block order, so the same bits for the same data), and CRC-32C checksums of the indexed
+ * user and item ids (in index order). Reordered lines give the same blocks (they depend only on the records), so
+ * they may resume; edited labels or ids may not, even with the files' times restored.
  *
- * @param files  {@code path → "size:mtime"}, in path order
- * @param count  training examples
- * @param idsCrc {@code "users-crc:items-crc"} in hex
+ * @param files    {@code path → "size:mtime"}, in path order
+ * @param count    training examples
+ * @param labelSum the training labels' sum
+ * @param idsCrc   {@code "users-crc:items-crc"} in hex
  */
-public record DataFingerprint(Map<String, String> files, long count, String idsCrc) implements Serializable {
+public record DataFingerprint(Map<String, String> files, long count, double labelSum, String idsCrc)
+    implements Serializable {
 
   /** The files under {@code path} (a file, a directory read recursively, or a glob), skipping {@code _*} and {@code .*}. */
   public static Map<String, String> stamp(String path, Configuration conf) throws IOException {
@@ -67,6 +71,7 @@ public record DataFingerprint(Map<String, String> files, long count, String idsC
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("files", new LinkedHashMap<>(files));
     m.put("count", count);
+    m.put("label_sum_bits", Long.toHexString(Double.doubleToRawLongBits(labelSum)));
     m.put("ids_crc", idsCrc);
     return m;
   }
@@ -76,7 +81,9 @@ public record DataFingerprint(Map<String, String> files, long count, String idsC
     if (!(meta instanceof Map<?, ?> m)) return null;
     Map<String, String> files = new LinkedHashMap<>();
     ((Map<String, Object>) m.get("files")).forEach((k, v) -> files.put(k, String.valueOf(v)));
-    return new DataFingerprint(files, ((Number) m.get("count")).longValue(), String.valueOf(m.get("ids_crc")));
+    double labelSum = Double.longBitsToDouble(Long.parseUnsignedLong(String.valueOf(m.get("label_sum_bits")), 16));
+    return new DataFingerprint(files, ((Number) m.get("count")).longValue(), labelSum,
+        String.valueOf(m.get("ids_crc")));
   }
 
   /**
@@ -97,6 +104,10 @@ public record DataFingerprint(Map<String, String> files, long count, String idsC
     }
     if (count != now.count) return "the training data has " + now.count + " examples, " + count + " at the checkpoint";
     if (!idsCrc.equals(now.idsCrc)) return "the indexed user or item ids differ from the checkpoint's";
+    if (Double.doubleToRawLongBits(labelSum) != Double.doubleToRawLongBits(now.labelSum)) {
+      return "the training labels differ from the checkpoint's (their sum is " + now.labelSum + ", was " + labelSum
+          + ")";
+    }
     return null;
   }
 }

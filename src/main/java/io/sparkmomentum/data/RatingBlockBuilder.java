@@ -15,14 +15,20 @@ import java.util.List;
 final class RatingBlockBuilder {
   private RatingBlockBuilder() {}
 
-  /** The block, its duplicate count, and the labels' sum, min and max (summed in block order). */
-  record Built(RatingColumns block, long duplicates, double labelSum, float min, float max) implements Serializable {}
+  /**
+   * The block, its duplicate count, and the labels' sum, min and max (summed in block order); with
+   * {@link Duplicates#FAIL} and a duplicated pair, no block but the error naming the block's first such pair.
+   */
+  record Built(RatingColumns block, long duplicates, double labelSum, float min, float max, BadInputException error)
+      implements Serializable {}
 
   /**
-   * @param numUsers users in the index (ids are in {@code [-1, numUsers)}; -1 = unknown, test data only)
-   * @param what     the data's name for messages, e.g. the {@code data.train} path
+   * @param users the index of the users (ids are in {@code [-1, users.size())}; -1 = unknown, test data only)
+   * @param what  the data's name for messages, e.g. the {@code data.train} path
    */
-  static Built build(List<RatingPiece> pieces, int numUsers, int numItems, Duplicates policy, String what) {
+  static Built build(List<RatingPiece> pieces, IdIndex users, IdIndex items, Duplicates policy, String what) {
+    int numUsers = users.size();
+    int numItems = items.size();
     int n = 0;
     boolean weighted = false;
     for (RatingPiece p : pieces) {
@@ -51,7 +57,7 @@ final class RatingBlockBuilder {
     perm = countingSort(perm, is, numItems);
     perm = countingSort(perm, us, numUsers);
     sortRuns(perm, us, is, ls, ws);
-    return collapse(perm, us, is, ls, ws, order, policy, what);
+    return collapse(perm, us, is, ls, ws, order, policy, what, users, items);
   }
 
   private static int[] identity(int n) {
@@ -93,7 +99,7 @@ final class RatingBlockBuilder {
   }
 
   private static Built collapse(int[] perm, int[] us, int[] is, float[] ls, float[] ws, long[] order,
-      Duplicates policy, String what) {
+      Duplicates policy, String what, IdIndex users, IdIndex items) {
     int n = perm.length;
     int[] u2 = new int[n];
     int[] i2 = new int[n];
@@ -106,9 +112,10 @@ final class RatingBlockBuilder {
       while (b < n && us[perm[b]] == us[perm[a]] && is[perm[b]] == is[perm[a]]) b++;
       duplicates += b - a - 1;
       if (b - a > 1 && policy == Duplicates.FAIL) {
-        throw new BadInputException(what, 0, "the pair (user index " + us[perm[a]] + ", item index " + is[perm[a]]
-            + ") has " + (b - a) + " records (labels " + ls[perm[a]] + " and " + ls[perm[a + 1]] + "); expected each"
-            + " (user, item) pair once (data.duplicates = fail; keep, last or mean accept them)", null);
+        return new Built(null, 0, 0, 0, 0, new BadInputException(what, 0, "the pair (user " + quote(users,
+            us[perm[a]]) + ", item " + quote(items, is[perm[a]]) + ") has " + (b - a) + " records (labels "
+            + ls[perm[a]] + " and " + ls[perm[a + 1]] + "); expected each (user, item) pair once (data.duplicates ="
+            + " fail; keep, last or mean accept them)", null));
       }
       if (b - a == 1 || policy == Duplicates.KEEP) {
         for (int k = a; k < b; k++) {
@@ -156,6 +163,10 @@ final class RatingBlockBuilder {
       l2 = java.util.Arrays.copyOf(l2, out);
       if (w2 != null) w2 = java.util.Arrays.copyOf(w2, out);
     }
-    return new Built(new RatingColumns(u2, i2, l2, w2), duplicates, sum, min, max);
+    return new Built(new RatingColumns(u2, i2, l2, w2), duplicates, sum, min, max, null);
+  }
+
+  private static String quote(IdIndex index, int id) {
+    return id < 0 ? "(unknown)" : "'" + BadInputException.escape(index.raw(id), 40) + "'";
   }
 }

@@ -107,16 +107,18 @@ public final class RatingExamples {
   static Blocks build(JavaSparkContext sc, JavaRDD<RatingChunk> chunks, Broadcast<IdIndex> users,
       Broadcast<IdIndex> items, int partitions, Part part, double fraction, long seed, Duplicates policy, String what,
       String name) {
-    int numUsers = users.value().size();
-    int numItems = items.value().size();
     JavaRDD<Built> built = chunks
         .mapPartitionsToPair(new ToPieces(users, items, partitions, part, fraction, seed, policy == Duplicates.LAST))
         .partitionBy(new ByIndex(partitions))
-        .mapPartitionsWithIndex(new BuildBlock(numUsers, numItems, policy, what), true)
+        .mapPartitionsWithIndex(new BuildBlock(users, items, policy, what), true)
         .persist(StorageLevel.MEMORY_AND_DISK());
     List<Built> parts = SourceErrors.unwrap(() -> built.map(Built::withoutBlock).collect());
     Stats stats = Stats.empty();
     for (Built b : parts.stream().sorted((a, b) -> Integer.compare(a.partition, b.partition)).toList()) {
+      if (b.error != null) {
+        built.unpersist(false);
+        throw b.error; // the lowest partition's, whichever task finished first
+      }
       stats = stats.plus(b.stats);
     }
     JavaRDD<PartitionBlock<RatingColumns>> blocks = built.map(Built::block).setName(name + " (" + stats.count()
@@ -126,10 +128,11 @@ public final class RatingExamples {
     return new Blocks(blocks, stats);
   }
 
-  /** One partition's block and statistics. */
-  public record Built(int partition, PartitionBlock<RatingColumns> block, Stats stats) implements Serializable {
+  /** One partition's block and statistics, or the bad input that stopped it. */
+  public record Built(int partition, PartitionBlock<RatingColumns> block, Stats stats, BadInputException error)
+      implements Serializable {
     Built withoutBlock() {
-      return new Built(partition, null, stats);
+      return new Built(partition, null, stats, error);
     }
   }
 
@@ -210,15 +213,16 @@ public final class RatingExamples {
   }
 
   /** Builds the block of one partition from its pieces. */
-  private record BuildBlock(int numUsers, int numItems, Duplicates policy, String what)
+  private record BuildBlock(Broadcast<IdIndex> users, Broadcast<IdIndex> items, Duplicates policy, String what)
       implements Function2<Integer, Iterator<Tuple2<Integer, RatingPiece>>, Iterator<Built>> {
     @Override
     public Iterator<Built> call(Integer partition, Iterator<Tuple2<Integer, RatingPiece>> it) {
       List<RatingPiece> pieces = new ArrayList<>();
       while (it.hasNext()) pieces.add(it.next()._2());
-      RatingBlockBuilder.Built b = RatingBlockBuilder.build(pieces, numUsers, numItems, policy, what);
+      RatingBlockBuilder.Built b = RatingBlockBuilder.build(pieces, users.value(), items.value(), policy, what);
+      if (b.error() != null) return List.of(new Built(partition, null, Stats.empty(), b.error())).iterator();
       Stats s = new Stats(b.block().size(), b.duplicates(), b.labelSum(), b.min(), b.max());
-      return List.of(new Built(partition, new PartitionBlock<>(partition, b.block()), s)).iterator();
+      return List.of(new Built(partition, new PartitionBlock<>(partition, b.block()), s, null)).iterator();
     }
   }
 

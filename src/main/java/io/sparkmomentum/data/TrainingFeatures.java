@@ -75,7 +75,7 @@ public record TrainingFeatures(FeatureExamples.Blocks train, FeatureExamples.Blo
             "held-out rows");
       }
       return new TrainingFeatures(train, test, numClasses, trainReport, testReport, fingerprint(spark, c,
-          train.stats().count()));
+          train.stats().count(), train.stats().labelSum()));
     } finally {
       trainChunks.unpersist(false);
     }
@@ -92,7 +92,7 @@ public record TrainingFeatures(FeatureExamples.Blocks train, FeatureExamples.Blo
     return new FeatureChunk(s.dim(), s.rowPtr(), s.indices(), s.values(), s.labels(), s.weights(), c.report());
   }
 
-  private static DataFingerprint fingerprint(SparkSession spark, DataConfig c, long count) {
+  private static DataFingerprint fingerprint(SparkSession spark, DataConfig c, long count, double labelSum) {
     Map<String, String> files = new LinkedHashMap<>();
     var conf = spark.sparkContext().hadoopConfiguration();
     try {
@@ -102,7 +102,7 @@ public record TrainingFeatures(FeatureExamples.Blocks train, FeatureExamples.Blo
     } catch (IOException e) {
       throw new UncheckedIOException("could not list the input files of " + c.train(), e);
     }
-    return new DataFingerprint(files, count, "");
+    return new DataFingerprint(files, count, labelSum, "");
   }
 
   @Override

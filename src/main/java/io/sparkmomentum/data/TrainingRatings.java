@@ -67,7 +67,7 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
         test = RatingExamples.build(sc, trainChunks, bu, bi, partitions, RatingExamples.Part.HELD_OUT, fraction,
             seed, Duplicates.KEEP, c.train(), "held-out ratings");
       }
-      DataFingerprint fp = new DataFingerprint(stamps(spark, c), train.stats().count(),
+      DataFingerprint fp = new DataFingerprint(stamps(spark, c), train.stats().count(), train.stats().labelSum(),
           DataFingerprint.idsCrc(users, items));
       return new TrainingRatings(train, test, users, items, trainReport, testReport, fp);
     } finally {

@@ -132,7 +132,7 @@ class RatingExamplesTest {
     Built last = build(chunks(recs, 2), 1, Duplicates.LAST);
     assertArrayEquals(new float[] {1, 5, 3}, last.blocks.get(0).ratings(), "the later record of (1, 1) is 1.0");
     BadInputException e = assertThrows(BadInputException.class, () -> build(chunks(recs, 2), 1, Duplicates.FAIL));
-    assertTrue(e.getMessage().startsWith("test-data: the pair (user index 0, item index 0) has 2 records (labels 1.0"
+    assertTrue(e.getMessage().startsWith("test-data: the pair (user '1', item '1') has 2 records (labels 1.0"
         + " and 4.0)"), e.getMessage());
   }
 
