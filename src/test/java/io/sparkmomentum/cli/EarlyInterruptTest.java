@@ -18,17 +18,20 @@ import org.junit.jupiter.api.io.TempDir;
  * directory. Now: exit 130, no stack trace, and either no run directory or a proper interrupted run.
  */
 class EarlyInterruptTest {
-  /** SIGINT once the run directory exists (the data is being read), and once the data is read (Spark starts). */
+  /**
+   * SIGINT once the run directory is claimed (Spark starts), and once the executors read the data (the line
+   * "reading ... on the executors").
+   */
   @Test
   void sigintDuringStartupLeavesNothingHalfMade(@TempDir Path tmp) throws Exception {
-    for (String when : new String[] {"reading", "starting Spark"}) {
+    for (String when : new String[] {"starting Spark", "reading"}) {
       Path run = tmp.resolve("run-" + when.replace(' ', '-'));
       Path log = tmp.resolve("child-" + when.replace(' ', '-') + ".log");
       Process p = ChildJvm.start(log, List.of(), "train", "--config", "conf/sample.conf", "--set",
           "trainer.epochs=1", "--output", run.toString());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (p.isAlive() && System.nanoTime() < deadline
-          && !(when.equals("reading") ? Files.exists(run) : Files.readString(log).contains("read 31962 ratings"))) {
+          && !(when.equals("starting Spark") ? Files.exists(run) : Files.readString(log).contains("on the executors"))) {
         Thread.sleep(2);
       }
       assertTrue(p.isAlive(), Files.readString(log));
