@@ -80,6 +80,14 @@ final class RatingBlockBuilder {
     for (int a = 0, n = perm.length; a < n;) {
       int b = a + 1;
       while (b < n && us[perm[b]] == us[perm[a]] && is[perm[b]] == is[perm[a]]) b++;
+      if (b - a > 32) { // a long run (many records of one pair): a merge sort, not a quadratic insertion sort
+        Integer[] run = new Integer[b - a];
+        for (int k = a; k < b; k++) run[k - a] = perm[k];
+        java.util.Arrays.sort(run, (x, y) -> compareValues(x, y, ls, ws));
+        for (int k = a; k < b; k++) perm[k] = run[k - a];
+        a = b;
+        continue;
+      }
       for (int k = a + 1; k < b; k++) { // insertion sort of the run by (label, weight)
         int x = perm[k];
         int j = k - 1;

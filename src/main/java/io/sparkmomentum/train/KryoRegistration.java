@@ -20,7 +20,9 @@ public final class KryoRegistration implements KryoRegistrator {
         io.sparkmomentum.data.source.ReadReport.class, io.sparkmomentum.data.RatingPiece.class,
         io.sparkmomentum.data.RatingExamples.Built.class, io.sparkmomentum.data.RatingExamples.Stats.class,
         io.sparkmomentum.model.FeatureRows.class, io.sparkmomentum.data.FeatureExamples.Built.class,
-        io.sparkmomentum.data.FeatureExamples.Stats.class}) {
+        io.sparkmomentum.data.FeatureExamples.Stats.class,
+        // its lookup map is transient and rebuilt by readObject: Kryo's field serializer would leave it empty
+        io.sparkmomentum.data.IdIndex.class}) {
       kryo.register(c, java);
     }
     kryo.register(GradientPiece.class);
