@@ -82,14 +82,17 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
    * columns {@code index} and {@code id} (checkpoints refer to them by checksum, see {@link DataFingerprint}).
    */
   public void writeIds(SparkSession spark, String dir) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    var schema = new org.apache.spark.sql.types.StructType()
+        .add("index", org.apache.spark.sql.types.DataTypes.IntegerType, false)
+        .add("id", org.apache.spark.sql.types.DataTypes.StringType, false);
     for (String name : new String[] {"user_ids", "item_ids"}) {
       java.util.List<String> ids = (name.equals("user_ids") ? users : items).rawIds();
       java.util.List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>(ids.size());
       for (int k = 0; k < ids.size(); k++) rows.add(org.apache.spark.sql.RowFactory.create(k, ids.get(k)));
-      var schema = new org.apache.spark.sql.types.StructType()
-          .add("index", org.apache.spark.sql.types.DataTypes.IntegerType, false)
-          .add("id", org.apache.spark.sql.types.DataTypes.StringType, false);
-      spark.createDataFrame(rows, schema).coalesce(1).write().mode("overwrite").parquet(dir + "/" + name);
+      int slices = 1 + ids.size() / 20_000; // tasks well under Spark's 1 MB task-size warning
+      spark.createDataFrame(sc.parallelize(rows, slices), schema).coalesce(1).write().mode("overwrite")
+          .parquet(dir + "/" + name);
     }
   }
 
