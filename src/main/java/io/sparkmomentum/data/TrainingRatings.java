@@ -91,7 +91,7 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
       java.util.List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>(ids.size());
       for (int k = 0; k < ids.size(); k++) rows.add(org.apache.spark.sql.RowFactory.create(k, ids.get(k)));
       int slices = 1 + ids.size() / 20_000; // tasks well under Spark's 1 MB task-size warning
-      spark.createDataFrame(sc.parallelize(rows, slices), schema).coalesce(1).write().mode("overwrite")
+      spark.createDataFrame(sc.parallelize(rows, slices), schema).write().mode("overwrite")
           .parquet(dir + "/" + name);
     }
   }
