@@ -103,7 +103,7 @@ public final class TreeLevelsBench {
 
   private static GradientAggregator<RatingColumns> zero(MatrixFactorization mf, Broadcast<double[]> w,
       MiniBatchPlan plan, long round) {
-    return new GradientAggregator<>(mf, new BroadcastWeights(w), plan, 0, round);
+    return new GradientAggregator<>(mf, Weights.of(w), plan, 0, round);
   }
 
   private static void print(int p, long batch, String round, String path, long pieces, long pieceBytes,
@@ -112,18 +112,4 @@ public final class TreeLevelsBench {
         round, path, pieces, pieceBytes, resultTaskBytes, allBytes, ms);
   }
 
-  /** The weights from a broadcast, as the trainer ships them. */
-  private static final class BroadcastWeights implements Weights {
-    private static final long serialVersionUID = 1L;
-    private final Broadcast<double[]> bc;
-
-    BroadcastWeights(Broadcast<double[]> bc) {
-      this.bc = bc;
-    }
-
-    @Override
-    public double[] get() {
-      return bc.value();
-    }
-  }
 }

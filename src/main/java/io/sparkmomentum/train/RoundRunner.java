@@ -100,7 +100,7 @@ final class RoundRunner<D> {
     } else {
       Broadcast<double[]> all = sc.broadcast(weights);
       bc = all;
-      view = new BroadcastWeights(all);
+      view = Weights.of(all);
     }
     long b1 = System.nanoTime();
     GradientAggregator<D> agg;
@@ -139,18 +139,4 @@ final class RoundRunner<D> {
     return all;
   }
 
-  /** Reads the round's weights from the broadcast on the executor. */
-  private static final class BroadcastWeights implements Weights {
-    private static final long serialVersionUID = 1L;
-    private final Broadcast<double[]> bc;
-
-    BroadcastWeights(Broadcast<double[]> bc) {
-      this.bc = bc;
-    }
-
-    @Override
-    public double[] get() {
-      return bc.value();
-    }
-  }
 }

@@ -140,7 +140,7 @@ class TreeLevelsMergeTest {
   }
 
   private static GradientAggregator<RatingColumns> zero(Broadcast<double[]> weights, MiniBatchPlan plan, long round) {
-    return new GradientAggregator<>(MF, new BroadcastWeights(weights), plan, round / plan.roundsPerEpoch(),
+    return new GradientAggregator<>(MF, Weights.of(weights), plan, round / plan.roundsPerEpoch(),
         round % plan.roundsPerEpoch()).reportingNextRows();
   }
 
@@ -166,18 +166,4 @@ class TreeLevelsMergeTest {
     return new Trainer<>(sc, MF, opt, tc).fit(blocks, Trainer.initialState(init)).state().weights();
   }
 
-  /** The round's weights read from a broadcast, as the trainer ships them. */
-  private static final class BroadcastWeights implements Weights {
-    private static final long serialVersionUID = 1L;
-    private final Broadcast<double[]> bc;
-
-    BroadcastWeights(Broadcast<double[]> bc) {
-      this.bc = bc;
-    }
-
-    @Override
-    public double[] get() {
-      return bc.value();
-    }
-  }
 }
