@@ -119,7 +119,6 @@ final class TrainingRun {
       }
       try {
         int partitions = cfg.trainer().partitions() > 0 ? cfg.trainer().partitions() : sc.defaultParallelism();
-        System.err.println("reading " + cfg.data().train() + " on the executors into " + partitions + " partitions");
         TrainingRatings data = TrainingRatings.load(spark.session(), cfg.data(), cfg.trainer().seed(), partitions);
         try {
           if (resume) refuseChangedData(data, partitions, hadoop);

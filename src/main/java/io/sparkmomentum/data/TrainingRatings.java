@@ -43,6 +43,7 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
     Broadcast<IdIndex> bu = null;
     Broadcast<IdIndex> bi = null;
     try {
+      io.sparkmomentum.io.FaultInjection.whileReading();
       ReadReport trainReport = RatingExamples.report(trainChunks);
       requireRecords(c, c.train(), trainReport, spark);
       double fraction = c.test().isEmpty() ? c.testFraction() : 0;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparkmomentum.io.FaultInjection;
 import io.sparkmomentum.testing.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,19 +20,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EarlyInterruptTest {
   /**
-   * SIGINT once the run directory is claimed (Spark starts), and once the executors read the data (the line
-   * "reading ... on the executors").
+   * SIGINT once the run directory is claimed (Spark starts), and while the executors read the data (held there by
+   * the fault-injection hook {@code hold-while-reading}, so that the signal lands there and not by timing).
    */
   @Test
   void sigintDuringStartupLeavesNothingHalfMade(@TempDir Path tmp) throws Exception {
     for (String when : new String[] {"starting Spark", "reading"}) {
       Path run = tmp.resolve("run-" + when.replace(' ', '-'));
       Path log = tmp.resolve("child-" + when.replace(' ', '-') + ".log");
-      Process p = ChildJvm.start(log, List.of(), "train", "--config", "conf/sample.conf", "--set",
+      Process p = ChildJvm.start(log, List.of(FaultInjection.HOLD_WHILE_READING + "=5000"), "train", "--config", "conf/sample.conf", "--set",
           "trainer.epochs=1", "--output", run.toString());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (p.isAlive() && System.nanoTime() < deadline
-          && !(when.equals("starting Spark") ? Files.exists(run) : Files.readString(log).contains("on the executors"))) {
+          && !(when.equals("starting Spark") ? Files.exists(run) : Files.readString(log).contains("holding while reading"))) {
         Thread.sleep(2);
       }
       assertTrue(p.isAlive(), Files.readString(log));
