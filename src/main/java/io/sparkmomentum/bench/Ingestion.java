@@ -2,6 +2,7 @@ package io.sparkmomentum.bench;
 
 import io.sparkmomentum.config.DataConfig;
 import io.sparkmomentum.data.IdIndex;
+import io.sparkmomentum.data.RatingBlocks;
 import io.sparkmomentum.data.RatingData;
 import io.sparkmomentum.data.RatingsReader;
 import io.sparkmomentum.data.TrainingRatings;
@@ -20,7 +21,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Ingestion throughput: the same ratings read (a) by the old driver-side reader ({@link RatingsReader}: one thread
- * parses every line into driver arrays), (b) by the executor pipeline from TSV and (c) from Parquet
+ * parses every line into driver arrays), also timed until the old path's blocks are cached
+ * ({@link RatingBlocks#distribute}), (b) by the executor pipeline from TSV and (c) from Parquet
  * ({@link TrainingRatings#load}: parse, index the ids, assign to partitions, build the sorted cached blocks). The
  * three alternate over the repeats in one JVM; medians and ratios to (a).
  *
@@ -38,6 +40,7 @@ final class Ingestion {
     a.remove("--ingest");
     if (!a.isEmpty()) throw new IllegalArgumentException("unknown arguments " + a);
     SparkSession spark = BenchSpark.start(null);
+    var sc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
     DataConfig tsvCfg = new DataConfig(tsv, "", "tsv", "userId", "movieId", "rating", 0, 0, 1000, "fail", ",");
     DataConfig pqCfg = new DataConfig(parquet, "", "parquet", "user", "item", "rating", 0, 0, 1000, "fail", ",");
     Map<String, List<Double>> seconds = new LinkedHashMap<>();
@@ -48,6 +51,9 @@ final class Ingestion {
           new Configuration());
       count = read.ratings().size;
       add(seconds, "driver reader, TSV", t0);
+      var blocks = RatingBlocks.distribute(sc, RatingData.columns(read.ratings()), partitions, "driver blocks");
+      add(seconds, "driver reader + parallelize into blocks, TSV", t0);
+      blocks.unpersist(false);
       read = null;
       System.gc();
       for (DataConfig c : new DataConfig[] {tsvCfg, pqCfg}) {
