@@ -13,9 +13,7 @@ import io.sparkmomentum.data.SyntheticRatings;
 import io.sparkmomentum.model.GradientBuffer;
 import io.sparkmomentum.model.MatrixFactorization;
 import io.sparkmomentum.model.Model;
-import io.sparkmomentum.model.ParameterLayout;
 import io.sparkmomentum.model.RatingColumns;
-import io.sparkmomentum.model.RowSet;
 import io.sparkmomentum.model.Selection;
 import io.sparkmomentum.testing.SparkTestSession;
 import java.util.Arrays;
@@ -44,12 +42,11 @@ class FailedKernelBufferTest {
    * It fails only where {@link #fails()} says (by default: the first attempt of every even partition's task in a
    * Spark task, always outside one); otherwise it is the wrapped model.
    */
-  static class DirtyFailingModel<D> implements Model<D> {
+  static class DirtyFailingModel<D> extends io.sparkmomentum.testing.ForwardingModel<D> {
     private static final long serialVersionUID = 1L;
-    final Model<D> delegate;
 
     DirtyFailingModel(Model<D> delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     boolean fails() {
@@ -57,10 +54,6 @@ class FailedKernelBufferTest {
       return ctx == null || (ctx.attemptNumber() == 0 && ctx.partitionId() % 2 == 0);
     }
 
-    @Override
-    public ParameterLayout layout() {
-      return delegate.layout();
-    }
 
     @Override
     public double addLossGradient(double[] params, D data, Selection selection, GradientBuffer grad) {
@@ -71,15 +64,7 @@ class FailedKernelBufferTest {
       return delegate.addLossGradient(params, data, selection, grad);
     }
 
-    @Override
-    public int numExamples(D data) {
-      return delegate.numExamples(data);
-    }
 
-    @Override
-    public void markRowsRead(D data, Selection selection, RowSet rows) {
-      delegate.markRowsRead(data, selection, rows);
-    }
   }
 
   final RatingColumns data = SyntheticRatings.generate(40, 30, 4, 2000, 0.3, 1, 5, 7).ratings();

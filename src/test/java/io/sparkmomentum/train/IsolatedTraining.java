@@ -8,9 +8,7 @@ import io.sparkmomentum.data.SyntheticRatings;
 import io.sparkmomentum.model.GradientBuffer;
 import io.sparkmomentum.model.MatrixFactorization;
 import io.sparkmomentum.model.Model;
-import io.sparkmomentum.model.ParameterLayout;
 import io.sparkmomentum.model.RatingColumns;
-import io.sparkmomentum.model.RowSet;
 import io.sparkmomentum.model.Selection;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -69,18 +67,13 @@ final class IsolatedTraining {
   }
 
   /** {@code delegate}, whose kernel first sleeps 2 ms. */
-  static final class SlowKernel<D> implements Model<D> {
+  static final class SlowKernel<D> extends io.sparkmomentum.testing.ForwardingModel<D> {
     private static final long serialVersionUID = 1L;
-    private final Model<D> delegate;
 
     SlowKernel(Model<D> delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
-    @Override
-    public ParameterLayout layout() {
-      return delegate.layout();
-    }
 
     @Override
     public double addLossGradient(double[] params, D data, Selection selection, GradientBuffer grad) {
@@ -93,15 +86,7 @@ final class IsolatedTraining {
       return delegate.addLossGradient(params, data, selection, grad);
     }
 
-    @Override
-    public int numExamples(D data) {
-      return delegate.numExamples(data);
-    }
 
-    @Override
-    public void markRowsRead(D data, Selection selection, RowSet rows) {
-      delegate.markRowsRead(data, selection, rows);
-    }
   }
 
   static byte[] bytes(double[] w) {

@@ -8,8 +8,6 @@ import io.sparkmomentum.config.OptimizerConfig;
 import io.sparkmomentum.config.OptimizerConfig.SparseUpdate;
 import io.sparkmomentum.config.ScheduleConfig;
 import io.sparkmomentum.config.TrainerConfig;
-import io.sparkmomentum.data.RatingBlocks;
-import io.sparkmomentum.data.SyntheticRatings;
 import io.sparkmomentum.io.CheckpointStore;
 import io.sparkmomentum.model.MatrixFactorization;
 import io.sparkmomentum.model.RatingColumns;
@@ -30,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 14 and 22 (uninterrupted), rolls back each time with half the rate, and finishes its epoch.
  */
 class RollbackTest {
-  static final int USERS = 400;
-  static final int ITEMS = 300;
+  static final int USERS = SyntheticMf.USERS;
+  static final int ITEMS = SyntheticMf.ITEMS;
   static RatingColumns data;
   static MatrixFactorization mf;
   static JavaRDD<PartitionBlock<RatingColumns>> blocks;
@@ -41,10 +39,11 @@ class RollbackTest {
 
   @BeforeAll
   static void setUp() {
-    data = SyntheticRatings.generate(USERS, ITEMS, 4, 9000, 0.3, 1, 5, 23).ratings();
-    mf = new MatrixFactorization(USERS, ITEMS, 4, data.mean(), 0.05, 0.01);
-    blocks = RatingBlocks.distribute(SparkTestSession.sc(), data, 3, "rollback test");
-    init = mf.initialParameters(0.1, 9);
+    SyntheticMf fixture = SyntheticMf.cached("rollback test");
+    data = fixture.data();
+    mf = fixture.mf();
+    blocks = fixture.blocks();
+    init = fixture.init();
   }
 
   @AfterAll

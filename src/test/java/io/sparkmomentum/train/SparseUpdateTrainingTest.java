@@ -8,8 +8,6 @@ import io.sparkmomentum.config.OptimizerConfig;
 import io.sparkmomentum.config.OptimizerConfig.SparseUpdate;
 import io.sparkmomentum.config.ScheduleConfig;
 import io.sparkmomentum.config.TrainerConfig;
-import io.sparkmomentum.data.RatingBlocks;
-import io.sparkmomentum.data.SyntheticRatings;
 import io.sparkmomentum.io.CheckpointStore;
 import io.sparkmomentum.model.MatrixFactorization;
 import io.sparkmomentum.model.RatingColumns;
@@ -28,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * deterministic trajectory.
  */
 class SparseUpdateTrainingTest {
-  static final int USERS = 400;
-  static final int ITEMS = 300;
+  static final int USERS = SyntheticMf.USERS;
+  static final int ITEMS = SyntheticMf.ITEMS;
   static RatingColumns data;
   static MatrixFactorization mf;
   static JavaRDD<PartitionBlock<RatingColumns>> blocks;
@@ -37,10 +35,11 @@ class SparseUpdateTrainingTest {
 
   @BeforeAll
   static void setUp() {
-    data = SyntheticRatings.generate(USERS, ITEMS, 4, 9000, 0.3, 1, 5, 23).ratings();
-    mf = new MatrixFactorization(USERS, ITEMS, 4, data.mean(), 0.05, 0.01);
-    blocks = RatingBlocks.distribute(SparkTestSession.sc(), data, 3, "sparse update test");
-    init = mf.initialParameters(0.1, 9);
+    SyntheticMf fixture = SyntheticMf.cached("sparse update test");
+    data = fixture.data();
+    mf = fixture.mf();
+    blocks = fixture.blocks();
+    init = fixture.init();
   }
 
   @AfterAll
