@@ -3,6 +3,7 @@ package io.sparkmomentum.cli;
 import static io.sparkmomentum.cli.CliRunner.assertOneLineError;
 import static io.sparkmomentum.cli.CliRunner.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmomentum.io.Json;
@@ -114,7 +115,13 @@ class RecommendCliTest {
         "--set", "trainer.epochs=1");
     assertEquals(0, r.code(), r::show);
     // the run was started elsewhere: the marker says so, and recommend must look there
-    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    // deeper than user.dir, so that the "../" of the relative path cannot climb back out of the temp directory
+    Path elsewhere = dir.resolve("elsewhere");
+    for (int i = 0; i <= Path.of(System.getProperty("user.dir")).getNameCount(); i++) {
+      elsewhere = elsewhere.resolve("d" + i);
+    }
+    Files.createDirectories(elsewhere);
+    assertFalse(Files.exists(elsewhere.resolve(rel)), "the moved training path must not exist");
     Path marker = r2.resolve(RunDirectory.MARKER);
     Map<String, Object> m = new java.util.LinkedHashMap<>(Json.readMap(Files.readString(marker)));
     m.put("working_directory", elsewhere.toString());
