@@ -97,7 +97,8 @@ public final class ConfigLoader {
             + h.origin().description() + ")" + (((com.typesafe.config.ConfigObject) w).containsKey("type")
             ? "; did you mean " + key + ".type = " + h.unwrapped() + "?" : ""));
       }
-      if (!wantSection && (isSection || h.valueType() == com.typesafe.config.ConfigValueType.LIST)) {
+      boolean wantList = w.valueType() == com.typesafe.config.ConfigValueType.LIST;
+      if (!wantSection && (isSection || (!wantList && h.valueType() == com.typesafe.config.ConfigValueType.LIST))) {
         throw new ConfigException(key, h.render(ConfigRenderOptions.concise()), "a single value like "
             + render(w) + ", not a " + (isSection ? "section" : "list") + " (from " + h.origin().description() + ")");
       }
@@ -131,9 +132,11 @@ public final class ConfigLoader {
         r.str("data.user_col"), r.str("data.item_col"), r.str("data.rating_col"), r.dbl("data.test_fraction"),
         r.dbl("data.min_rating"), r.dbl("data.max_rating"), r.str("data.on_bad_record"),
         r.str("data.delimiter"), r.str("data.labels"), r.str("data.test_labels"), r.integer("data.num_features"),
-        r.str("data.duplicates"));
+        r.str("data.duplicates"), r.integer("data.num_classes"));
     ModelConfig model = new ModelConfig(r.str("model.type"), r.integer("model.rank"), r.dbl("model.lambda"),
-        r.dbl("model.lambda_bias"), r.dbl("model.init_std"), r.bool("model.clamp"));
+        r.dbl("model.lambda_bias"), r.dbl("model.init_std"), r.bool("model.clamp"), r.integers("model.hidden"),
+        r.dbl("model.l2"), r.dbl("model.lambda_linear"), r.dbl("model.lambda_factors"), r.str("model.task"),
+        r.bool("model.intercept"));
     String s = "optimizer.schedule.";
     ScheduleConfig schedule = new ScheduleConfig(ScheduleConfig.Type.parse(s + "type", r.str(s + "type")),
         r.integer(s + "step_size"), r.dbl(s + "gamma"), r.integer(s + "t_max"), r.dbl(s + "eta_min"),
@@ -160,7 +163,10 @@ public final class ConfigLoader {
     checkSparkSettings(spark);
     distinctColumns(data);
     String rendered = c.withoutPath("spark").root().render(ConfigRenderOptions.concise().setFormatted(true));
-    return new RunConfig(data, model, optimizer, trainer, spark, rendered);
+    FeaturesConfig features = new FeaturesConfig(r.bool("features.user"), r.bool("features.item"),
+        r.bool("features.implicit"), r.str("features.user_file"), r.str("features.item_file"),
+        r.str("features.side_format"));
+    return new RunConfig(data, model, features, optimizer, trainer, spark, rendered);
   }
 
   /** With CSV, the user, item and rating columns must be three different columns of the header. */
@@ -263,6 +269,23 @@ public final class ConfigLoader {
       } catch (NumberFormatException | ArithmeticException e) {
         throw new ConfigException(key, str(key), expected);
       }
+    }
+
+    /** A list of exact integers ({@code [256, 128]}); a single integer is a list of one. */
+    int[] integers(String key) {
+      ConfigValue v = c.getValue(key);
+      if (v.valueType() != com.typesafe.config.ConfigValueType.LIST) return new int[] {integer(key)};
+      List<? extends ConfigValue> list = c.getList(key);
+      int[] out = new int[list.size()];
+      for (int k = 0; k < out.length; k++) {
+        Object x = list.get(k).unwrapped();
+        if (!(x instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())
+            || Math.abs(n.doubleValue()) > Integer.MAX_VALUE) {
+          throw new ConfigException(key, v.render(ConfigRenderOptions.concise()), "a list of integers like [128]");
+        }
+        out[k] = n.intValue();
+      }
+      return out;
     }
 
     boolean bool(String key) {

@@ -22,10 +22,11 @@ import java.util.Locale;
  * @param testLabels idx: the label file of {@code test}
  * @param numFeatures libsvm: the declared number of features; 0 = the largest index seen
  * @param duplicates keep, last, mean or fail: several training records of one (user, item) pair
+ * @param numClasses class labels are integers in {@code [0, numClasses)}; 0 = the largest training label + 1
  */
 public record DataConfig(String train, String test, String format, String userCol, String itemCol, String ratingCol,
     double testFraction, double minRating, double maxRating, String onBadRecord, String delimiter, String labels,
-    String testLabels, int numFeatures, String duplicates) {
+    String testLabels, int numFeatures, String duplicates, int numClasses) {
 
   /** The values of {@code data.format}. */
   public static final List<String> FORMATS = List.of("tsv", "dat", "csv", "parquet", "orc", "table", "libsvm", "idx");
@@ -36,7 +37,7 @@ public record DataConfig(String train, String test, String format, String userCo
   public DataConfig(String train, String test, String format, String userCol, String itemCol, String ratingCol,
       double testFraction, double minRating, double maxRating, String onBadRecord, String delimiter) {
     this(train, test, format, userCol, itemCol, ratingCol, testFraction, minRating, maxRating, onBadRecord, delimiter,
-        "", "", 0, "keep");
+        "", "", 0, "keep", 0);
   }
 
   public DataConfig {
@@ -53,6 +54,7 @@ public record DataConfig(String train, String test, String format, String userCo
       throw new ConfigException("data.test_labels", testLabels, "the IDX label file of data.test (data.format = idx)");
     }
     Check.atLeast("data.num_features", numFeatures, 0);
+    Check.atLeast("data.num_classes", numClasses, 0);
     duplicates = duplicates == null ? "" : duplicates.trim().toLowerCase(Locale.ROOT);
     if (!DUPLICATES.contains(duplicates)) {
       throw new ConfigException("data.duplicates", duplicates, "one of " + String.join(", ", DUPLICATES));

@@ -1,16 +1,27 @@
 package io.sparkmomentum.config;
 
+import java.util.Arrays;
+
 /**
- * The factorization model's hyperparameters.
+ * The {@code model.*} keys: the type, and the hyperparameters of every registered model (each model reads those it
+ * uses; see the model specs and {@code defaults.conf}).
  *
- * @param type the model; {@code mf} (biased matrix factorization)
- * @param rank latent dimension
- * @param lambda per-occurrence L2 on the factors
- * @param lambdaBias per-occurrence L2 on the biases
- * @param initStd factors start as N(0, initStd²)
- * @param clamp clamp predictions to the training ratings' range
+ * @param type          the model, a registered {@code model.type}
+ * @param rank          latent dimension ({@code mf}, {@code fm})
+ * @param lambda        per-occurrence L2 on the factors ({@code mf})
+ * @param lambdaBias    per-occurrence L2 on the biases ({@code mf})
+ * @param initStd       factors start as N(0, initStd²) ({@code mf}, {@code fm})
+ * @param clamp         clamp predictions to the training labels' range ({@code mf}, {@code fm} regression)
+ * @param hidden        hidden layer widths ({@code mlp})
+ * @param l2            L2 on the weights, not the biases, charged once per batch ({@code linear}, {@code logistic},
+ *                      {@code softmax}, {@code mlp})
+ * @param lambdaLinear  L2 on the linear weights ({@code fm})
+ * @param lambdaFactors L2 on the factors ({@code fm})
+ * @param task          {@code regression} or {@code binary} ({@code fm})
+ * @param intercept     learn a bias ({@code linear}, {@code logistic}, {@code softmax})
  */
-public record ModelConfig(String type, int rank, double lambda, double lambdaBias, double initStd, boolean clamp) {
+public record ModelConfig(String type, int rank, double lambda, double lambdaBias, double initStd, boolean clamp,
+    int[] hidden, double l2, double lambdaLinear, double lambdaFactors, String task, boolean intercept) {
   public ModelConfig {
     if (type == null || type.isBlank()) throw new ConfigException("model.type", type, "a model type (mf)");
     Check.atLeast("model.rank", rank, 1);
@@ -18,5 +29,29 @@ public record ModelConfig(String type, int rank, double lambda, double lambdaBia
     Check.atLeast("model.lambda", lambda, 0.0);
     Check.atLeast("model.lambda_bias", lambdaBias, 0.0);
     Check.atLeast("model.init_std", initStd, 0.0);
+    hidden = hidden.clone();
+    if (hidden.length > 16) throw new ConfigException("model.hidden", Arrays.toString(hidden), "at most 16 layers");
+    for (int h : hidden) {
+      if (h < 1 || h > 1 << 16) {
+        throw new ConfigException("model.hidden", Arrays.toString(hidden), "layer widths in [1, 65536]");
+      }
+    }
+    Check.atLeast("model.l2", l2, 0.0);
+    Check.atLeast("model.lambda_linear", lambdaLinear, 0.0);
+    Check.atLeast("model.lambda_factors", lambdaFactors, 0.0);
+    task = task.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!task.equals("regression") && !task.equals("binary")) {
+      throw new ConfigException("model.task", task, "regression or binary");
+    }
+  }
+
+  /** The mf keys only; the others at their defaults. */
+  public ModelConfig(String type, int rank, double lambda, double lambdaBias, double initStd, boolean clamp) {
+    this(type, rank, lambda, lambdaBias, initStd, clamp, new int[] {128}, 0, 0, 0, "regression", true);
+  }
+
+  @Override
+  public int[] hidden() {
+    return hidden.clone();
   }
 }

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * A whole run's configuration: every section validated, plus Spark settings passed through as they are.
  *
+ * @param features the feature groups of {@code fm} on rating data
  * @param rendered the effective configuration (defaults, file and overrides merged) as JSON, saved with the model
  */
-public record RunConfig(DataConfig data, ModelConfig model, OptimizerConfig optimizer, TrainerConfig trainer,
-    Map<String, String> spark, String rendered) {}
+public record RunConfig(DataConfig data, ModelConfig model, FeaturesConfig features, OptimizerConfig optimizer,
+    TrainerConfig trainer, Map<String, String> spark, String rendered) {}

@@ -163,7 +163,8 @@ public final class FeatureExamples {
       double sum = 0;
       float min = Float.POSITIVE_INFINITY;
       float max = Float.NEGATIVE_INFINITY;
-      for (float l : block.labels()) {
+      for (double d : block.labels()) {
+        float l = (float) d; // read as floats: exact
         sum += l;
         min = Math.min(min, l);
         max = Math.max(max, l);
@@ -196,11 +197,11 @@ public final class FeatureExamples {
     int n = order.size();
     long nnz = 0;
     for (FeatureChunk c : pieces) nnz += c.values().length;
-    float[] labels = new float[n];
+    double[] labels = new double[n];
     float[] weights = weighted ? new float[n] : null;
     int[] ptr = sparse ? new int[n + 1] : null;
     int[] idx = sparse ? new int[(int) nnz] : null;
-    float[] vals = new float[sparse ? (int) nnz : Math.multiplyExact(n, dim)];
+    double[] vals = new double[sparse ? (int) nnz : Math.multiplyExact(n, dim)];
     int at = 0;
     for (int k = 0; k < n; k++) {
       FeatureChunk c = pieces.get((int) order.get(k)[1]);
@@ -211,13 +212,17 @@ public final class FeatureExamples {
         int from = c.rowPtr()[r];
         int len = c.rowPtr()[r + 1] - from;
         System.arraycopy(c.indices(), from, idx, at, len);
-        System.arraycopy(c.values(), from, vals, at, len);
+        widen(c.values(), from, vals, at, len);
         at += len;
         ptr[k + 1] = at;
       } else {
-        System.arraycopy(c.values(), r * c.dim(), vals, k * dim, c.dim());
+        widen(c.values(), r * c.dim(), vals, k * dim, c.dim());
       }
     }
     return new FeatureRows(dim, ptr, idx, vals, labels, weights);
+  }
+
+  private static void widen(float[] from, int at, double[] to, int to0, int len) {
+    for (int k = 0; k < len; k++) to[to0 + k] = from[at + k];
   }
 }

@@ -9,10 +9,13 @@ import java.util.Objects;
  * {@code indices/values[rowPtr[r], rowPtr[r+1])}, 0-based, increasing) or dense ({@code rowPtr == null}: row
  * {@code r} is {@code values[r·dim, (r+1)·dim)}).
  *
+ * <p>Values and labels are doubles, as in MLlib's blocks: a model computes on exactly the numbers it was given
+ * (the readers parse files to floats, which doubles hold exactly).
+ *
  * @param dim     features per row
  * @param weights per-row weights, or null when every row weighs 1
  */
-public record FeatureRows(int dim, int[] rowPtr, int[] indices, float[] values, float[] labels, float[] weights)
+public record FeatureRows(int dim, int[] rowPtr, int[] indices, double[] values, double[] labels, float[] weights)
     implements Serializable {
 
   public FeatureRows {

@@ -25,6 +25,14 @@ public interface ModelSpec<D> extends Serializable {
 
   Examples examples();
 
+  /**
+   * What the model needs of a feature row's label ({@link Examples#FEATURE_ROWS}): the readers refuse, or skip, a
+   * row whose label does not fit, naming the file and line. Rating models ignore it.
+   */
+  default io.sparkmomentum.data.source.LabelKind labels(ModelConfig config) {
+    return io.sparkmomentum.data.source.LabelKind.REAL;
+  }
+
   /** The model for this config and data; validates the hyperparameters it reads, naming key, value and range. */
   Model<D> build(ModelConfig config, DataSchema schema);
 
