@@ -68,6 +68,15 @@ public record FeatureRows(int dim, int[] rowPtr, int[] indices, double[] values,
     return s;
   }
 
+  /** Adds {@code c·x_j} to {@code g[offset + j]} for row {@code r}'s features, in feature order. */
+  public void addScaled(int r, double c, double[] g, int offset) {
+    if (sparse()) {
+      for (int k = rowPtr[r], e = rowPtr[r + 1]; k < e; k++) g[offset + indices[k]] += c * values[k];
+    } else {
+      for (int j = 0, k = r * dim; j < dim; j++, k++) g[offset + j] += c * values[k];
+    }
+  }
+
   public float weight(int r) {
     return weights == null ? 1f : weights[r];
   }
