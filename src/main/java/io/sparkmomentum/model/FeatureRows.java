@@ -1,6 +1,7 @@
 package io.sparkmomentum.model;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -75,6 +76,17 @@ public record FeatureRows(int dim, int[] rowPtr, int[] indices, double[] values,
     } else {
       for (int j = 0, k = r * dim; j < dim; j++, k++) g[offset + j] += c * values[k];
     }
+  }
+
+  /** Rows {@code [from, to)} as a new block (copies). */
+  public FeatureRows slice(int from, int to) {
+    double[] ls = Arrays.copyOfRange(labels, from, to);
+    float[] ws = weights == null ? null : Arrays.copyOfRange(weights, from, to);
+    if (!sparse()) return new FeatureRows(dim, null, null, Arrays.copyOfRange(values, from * dim, to * dim), ls, ws);
+    int[] ptr = new int[to - from + 1];
+    for (int r = from; r <= to; r++) ptr[r - from] = rowPtr[r] - rowPtr[from];
+    return new FeatureRows(dim, ptr, Arrays.copyOfRange(indices, rowPtr[from], rowPtr[to]),
+        Arrays.copyOfRange(values, rowPtr[from], rowPtr[to]), ls, ws);
   }
 
   public float weight(int r) {
