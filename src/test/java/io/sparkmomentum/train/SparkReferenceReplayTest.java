@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmomentum.config.TrainerConfig;
-import io.sparkmomentum.data.RatingBlocks;
-import io.sparkmomentum.model.FeatureRows;
-import io.sparkmomentum.model.RatingColumns;
+import io.sparkmomentum.testing.Blocks;
 import io.sparkmomentum.testing.ReferenceCase;
 import io.sparkmomentum.testing.SparkTestSession;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -51,25 +48,8 @@ class SparkReferenceReplayTest {
     System.out.println("SparkReferenceReplayTest replayed full-batch cases of types " + TYPES);
   }
 
-  /** {@code all} cut into {@code partitions} contiguous, nearly equal blocks, cached without lineage. */
-  @SuppressWarnings("unchecked")
-  static <D> JavaRDD<PartitionBlock<D>> distribute(JavaSparkContext sc, D all, int partitions, String name) {
-    if (all instanceof RatingColumns r) {
-      return (JavaRDD<PartitionBlock<D>>) (JavaRDD<?>) RatingBlocks.distribute(sc, r, partitions, name);
-    }
-    FeatureRows x = (FeatureRows) all;
-    List<PartitionBlock<D>> blocks = new ArrayList<>();
-    long n = x.size();
-    for (int p = 0; p < partitions; p++) {
-      blocks.add(new PartitionBlock<>(p, (D) x.slice((int) (p * n / partitions), (int) ((p + 1) * n / partitions))));
-    }
-    JavaRDD<PartitionBlock<D>> rdd = sc.parallelize(blocks, partitions).setName(name);
-    RatingBlocks.cache(sc, rdd);
-    return rdd;
-  }
-
   static <D> void replay(ReferenceCase c, ReferenceCase.Setup<D> s) {
-    JavaRDD<PartitionBlock<D>> blocks = distribute(SparkTestSession.sc(), s.data(), PARTITIONS,
+    JavaRDD<PartitionBlock<D>> blocks = Blocks.distribute(SparkTestSession.sc(), s.data(), PARTITIONS,
         "reference " + c.file());
     assertEquals(PARTITIONS, blocks.getNumPartitions());
     List<double[]> seen = new ArrayList<>();
