@@ -18,9 +18,12 @@ import java.util.SplittableRandom;
  * {@code "W<l>"} ({@code out × in}) then dense vector {@code "b<l>"} ({@code out}). Every example reads every
  * parameter, so the gradient touches every row.
  *
- * <p>Kernels: each layer runs as a product of a batch of rows with {@code W_lᵀ} (kept transposed for the call, so
- * that the inner loop is a contiguous {@code z += a·Wᵀ[j, :]}, skipping zero inputs: sparse rows and ReLU zeros cost
- * nothing); the weight gradient accumulates transposed the same way and is added back once per call.
+ * <p>Kernels: the forward pass of a row is {@code z = b + Σ_i a_i·W_lᵀ[i, :]} over its nonzero inputs (sparse
+ * rows and ReLU zeros cost nothing), four inputs per pass over {@code z}, with {@code W_lᵀ} transposed once per call;
+ * the weight gradient is a rank-4 update {@code ∇W_lᵀ[i, :] += Σ_k a_ki δ_k} per chunk of four rows, added back
+ * transposed once per call. Plain Java arithmetic in a fixed order, so the same bits on every JVM and CPU (a BLAS
+ * {@code dgemm} would be faster only with the Vector API module, and its bits depend on it: see
+ * {@code bench/jmh/MlpKernelBenchmark}).
  */
 public final class Mlp implements ClassScorer {
   private static final long serialVersionUID = 1L;
@@ -96,11 +99,50 @@ public final class Mlp implements ClassScorer {
     return p;
   }
 
+  /**
+   * The logits of one row, straight from the layout ({@code z_o = b_o + Σ_i W_oi a_i} over the nonzero inputs): no
+   * per-call transposition, for evaluation and prediction.
+   */
   @Override
   public void logits(double[] w, FeatureRows x, int r, double[] out) {
-    Work work = new Work(w, false);
-    work.forward(x, r);
-    System.arraycopy(work.act[layers()], 0, out, 0, classes);
+    int[] idx = new int[Math.max(dim, maxWidth())];
+    double[] val = new double[idx.length];
+    int m = 0;
+    double[] v = x.values();
+    for (int p = x.start(r), e = x.end(r); p < e; p++) {
+      if (v[p] != 0) {
+        idx[m] = x.index(r, p);
+        val[m++] = v[p];
+      }
+    }
+    double[] a = null;
+    for (int l = 1; l <= layers(); l++) {
+      if (a != null) {
+        m = 0;
+        for (int i = 0; i < a.length; i++) {
+          if (a[i] > 0) {
+            idx[m] = i;
+            val[m++] = a[i];
+          }
+        }
+      }
+      int in = width[l - 1];
+      double[] z = new double[width[l]];
+      for (int o = 0; o < z.length; o++) {
+        int row = wOffset[l] + o * in;
+        double s = w[bOffset[l] + o];
+        for (int q = 0; q < m; q++) s += w[row + idx[q]] * val[q];
+        z[o] = s;
+      }
+      a = z;
+    }
+    System.arraycopy(a, 0, out, 0, classes);
+  }
+
+  private int maxWidth() {
+    int m = 0;
+    for (int wd : width) m = Math.max(m, wd);
+    return m;
   }
 
   @Override
@@ -108,21 +150,26 @@ public final class Mlp implements ClassScorer {
     if (x.dim() != dim) throw new IllegalArgumentException("rows of " + x.dim() + " features, model of " + dim);
     int n = sel.size();
     if (n == 0) return 0;
-    Work work = new Work(w, true);
+    Work work = new Work(w);
     double[] labels = x.labels();
     int last = layers();
+    int[] rows = new int[CHUNK];
     double loss = 0;
-    for (int q = 0; q < n; q++) {
-      int r = sel.index(q);
-      int y = Losses.classOf(labels[r], classes, r);
-      double c = x.weight(r);
-      work.forward(x, r);
-      double[] z = work.act[last];
-      double zy = z[y];
-      loss += c * (Losses.softmaxInPlace(z, 0, classes) - zy);
-      z[y] -= 1;
-      for (int k = 0; k < classes; k++) z[k] *= c;
-      work.backward(x, r);
+    for (int from = 0; from < n; from += CHUNK) {
+      int count = Math.min(CHUNK, n - from);
+      for (int k = 0; k < count; k++) {
+        int r = sel.index(from + k);
+        rows[k] = r;
+        int y = Losses.classOf(labels[r], classes, r);
+        double c = x.weight(r);
+        work.forward(x, r, k);
+        double[] z = work.act[last][k];
+        double zy = z[y];
+        loss += c * (Losses.softmaxInPlace(z, 0, classes) - zy);
+        z[y] -= 1;
+        for (int o = 0; o < classes; o++) z[o] *= c;
+      }
+      work.backward(x, rows, count);
     }
     double[] g = grad.values();
     work.addGradient(g);
@@ -139,23 +186,35 @@ public final class Mlp implements ClassScorer {
     return loss + 0.5 * s * sq;
   }
 
-  /** The per-call scratch: transposed weights, one row's activations and deltas, transposed weight gradients. */
+  /** Rows per chunk of the gradient: the weight gradient is a rank-{@value} update per chunk. */
+  static final int CHUNK = 4;
+
+  /**
+   * The per-call scratch: transposed weights, a chunk's activations and deltas, transposed weight gradients. Every
+   * sum runs in a fixed order (rows in selection order, inputs in index order), in plain Java arithmetic, so the
+   * result is the same bits on every JVM and CPU.
+   */
   private final class Work {
     final double[] w;
     /** {@code wt[l]}: {@code W_lᵀ} ({@code in × out}, row-major). */
     final double[][] wt;
-    /** {@code act[l]}: {@code a_l} for {@code l < L} (after ReLU), {@code z_L} then {@code δ_L} for the output. */
-    final double[][] act;
-    final double[][] delta;
+    /** {@code act[l][k]}: chunk row k's {@code a_l} for {@code l < L} (after ReLU); {@code z_L}, then {@code δ_L}. */
+    final double[][][] act;
+    final double[][][] delta;
     final double[][] gwt;
     final double[][] gb;
+    /** A row's nonzero inputs. */
+    final int[] idx;
+    final double[] val;
+    /** Stands for the missing rows of a last, short chunk. */
+    final double[] zeros;
 
-    Work(double[] w, boolean gradient) {
+    Work(double[] w) {
       int layers = layers();
       this.w = w;
       this.wt = new double[layers + 1][];
-      this.act = new double[layers + 1][];
-      this.delta = new double[layers + 1][];
+      this.act = new double[layers + 1][CHUNK][];
+      this.delta = new double[layers + 1][CHUNK][];
       this.gwt = new double[layers + 1][];
       this.gb = new double[layers + 1][];
       for (int l = 1; l <= layers; l++) {
@@ -167,65 +226,93 @@ public final class Mlp implements ClassScorer {
           for (int i = 0; i < in; i++) t[i * out + o] = w[row + i];
         }
         wt[l] = t;
-        act[l] = new double[out];
-        if (gradient) {
-          delta[l] = new double[out];
-          gwt[l] = new double[in * out];
-          gb[l] = new double[out];
+        for (int k = 0; k < CHUNK; k++) {
+          act[l][k] = new double[out];
+          delta[l][k] = new double[out];
         }
+        gwt[l] = new double[in * out];
+        gb[l] = new double[out];
       }
+      this.idx = new int[maxWidth()];
+      this.val = new double[idx.length];
+      this.zeros = new double[maxWidth()];
     }
 
-    /** Fills {@code act[1..L]} for row {@code r}: {@code act[L]} holds the logits. */
-    void forward(FeatureRows x, int r) {
-      int out = width[1];
-      double[] z = act[1];
-      System.arraycopy(w, bOffset[1], z, 0, out);
+    /** Fills {@code act[1..L][k]} for row {@code r}: {@code act[L][k]} holds the logits. */
+    void forward(FeatureRows x, int r, int k) {
+      int m = 0;
       double[] v = x.values();
-      double[] t = wt[1];
       for (int p = x.start(r), e = x.end(r); p < e; p++) {
-        double a = v[p];
-        if (a != 0) axpy(a, t, x.index(r, p) * out, z, out);
+        if (v[p] != 0) {
+          idx[m] = x.index(r, p);
+          val[m++] = v[p];
+        }
       }
-      for (int l = 2; l <= layers(); l++) {
-        relu(act[l - 1]);
-        dense(act[l - 1], wt[l], w, bOffset[l], act[l]);
+      for (int l = 1; l <= layers(); l++) {
+        if (l > 1) {
+          double[] a = act[l - 1][k];
+          m = 0;
+          for (int i = 0; i < a.length; i++) {
+            if (a[i] > 0) {
+              idx[m] = i;
+              val[m++] = a[i];
+            } else {
+              a[i] = 0;
+            }
+          }
+        }
+        double[] z = act[l][k];
+        System.arraycopy(w, bOffset[l], z, 0, z.length);
+        product(idx, val, m, wt[l], z);
       }
     }
 
-    /** With {@code act[L]} holding {@code δ_L}, adds row {@code r}'s weight and bias gradients. */
-    void backward(FeatureRows x, int r) {
+    /** With {@code act[L][k]} holding {@code δ_L} of chunk row k (row {@code rows[k]}), adds the chunk's gradients. */
+    void backward(FeatureRows x, int[] rows, int count) {
       int last = layers();
-      System.arraycopy(act[last], 0, delta[last], 0, width[last]);
+      for (int k = 0; k < count; k++) System.arraycopy(act[last][k], 0, delta[last][k], 0, width[last]);
+      for (int k = count; k < CHUNK; k++) Arrays.fill(delta[last][k], 0.0);
       for (int l = last; l >= 1; l--) {
-        int out = width[l];
-        double[] d = delta[l];
-        double[] b = gb[l];
-        for (int o = 0; o < out; o++) b[o] += d[o];
-        double[] gt = gwt[l];
-        if (l == 1) {
-          double[] v = x.values();
-          for (int p = x.start(r), e = x.end(r); p < e; p++) {
-            double a = v[p];
-            if (a != 0) axpy(a, d, 0, gt, x.index(r, p) * out, out);
-          }
-          break;
-        }
-        double[] prev = act[l - 1];
         int in = width[l - 1];
-        for (int i = 0; i < in; i++) {
-          double a = prev[i];
-          if (a != 0) axpy(a, d, 0, gt, i * out, out);
+        int out = width[l];
+        double[][] d = delta[l];
+        double[] b = gb[l];
+        for (int k = 0; k < count; k++) for (int o = 0; o < out; o++) b[o] += d[k][o];
+        if (l == 1 && x.sparse()) {
+          double[] v = x.values();
+          for (int k = 0; k < count; k++) {
+            int r = rows[k];
+            for (int p = x.start(r), e = x.end(r); p < e; p++) {
+              if (v[p] != 0) axpy(v[p], d[k], 0, gwt[1], x.index(r, p) * out, out);
+            }
+          }
+        } else if (l == 1) {
+          double[] v = x.values();
+          double[][] a = new double[CHUNK][];
+          int[] off = new int[CHUNK];
+          for (int k = 0; k < CHUNK; k++) {
+            a[k] = k < count ? v : zeros;
+            off[k] = k < count ? x.start(rows[k]) : 0;
+          }
+          rank4(gwt[1], in, out, a, off, d);
+        } else {
+          double[][] a = new double[CHUNK][];
+          for (int k = 0; k < CHUNK; k++) a[k] = k < count ? act[l - 1][k] : zeros;
+          rank4(gwt[l], in, out, a, new int[CHUNK], d);
+          // δ_{l−1} = (W_lᵀ δ_l) ⊙ [z_{l−1} > 0]: rows of W_l (out × in) scaled by δ_l, masked by the ReLU
+          int wo = wOffset[l];
+          for (int k = 0; k < CHUNK; k++) {
+            double[] dp = delta[l - 1][k];
+            Arrays.fill(dp, 0.0);
+            if (k >= count) continue;
+            for (int o = 0; o < out; o++) {
+              double c = d[k][o];
+              if (c != 0) axpy(c, w, wo + o * in, dp, 0, in);
+            }
+            double[] prev = act[l - 1][k];
+            for (int i = 0; i < in; i++) if (prev[i] <= 0) dp[i] = 0;
+          }
         }
-        // δ_{l−1} = (W_lᵀ δ_l) ⊙ [z_{l−1} > 0]: rows of W_l (out × in) scaled by δ_l, masked by the ReLU
-        double[] dp = delta[l - 1];
-        Arrays.fill(dp, 0.0);
-        int wo = wOffset[l];
-        for (int o = 0; o < out; o++) {
-          double c = d[o];
-          if (c != 0) axpy(c, w, wo + o * in, dp, 0, in);
-        }
-        for (int i = 0; i < in; i++) if (prev[i] <= 0) dp[i] = 0;
       }
     }
 
@@ -245,23 +332,45 @@ public final class Mlp implements ClassScorer {
     }
   }
 
-  /** {@code z = b + Wᵀ-product}: {@code z[:] = w[bOff..] + Σ_i a_i · t[i, :]}, skipping zero inputs. */
-  private static void dense(double[] a, double[] t, double[] w, int bOff, double[] z) {
+  /**
+   * {@code z += Σ_q val[q] · t[idx[q], :]} ({@code t} is {@code in × z.length}), four inputs per pass over
+   * {@code z} so that each load and store of {@code z} serves four multiply-adds.
+   */
+  private static void product(int[] idx, double[] val, int m, double[] t, double[] z) {
     int out = z.length;
-    System.arraycopy(w, bOff, z, 0, out);
-    for (int i = 0; i < a.length; i++) {
-      double ai = a[i];
-      if (ai != 0) axpy(ai, t, i * out, z, out);
+    int q = 0;
+    for (; q + 4 <= m; q += 4) {
+      double a0 = val[q];
+      double a1 = val[q + 1];
+      double a2 = val[q + 2];
+      double a3 = val[q + 3];
+      int o0 = idx[q] * out;
+      int o1 = idx[q + 1] * out;
+      int o2 = idx[q + 2] * out;
+      int o3 = idx[q + 3] * out;
+      for (int o = 0; o < out; o++) z[o] += a0 * t[o0 + o] + a1 * t[o1 + o] + a2 * t[o2 + o] + a3 * t[o3 + o];
     }
+    for (; q < m; q++) axpy(val[q], t, idx[q] * out, z, 0, out);
   }
 
-  private static void relu(double[] a) {
-    for (int i = 0; i < a.length; i++) if (a[i] < 0) a[i] = 0;
-  }
-
-  /** {@code z[0, n) += a · t[from, from + n)}. */
-  private static void axpy(double a, double[] t, int from, double[] z, int n) {
-    for (int o = 0; o < n; o++) z[o] += a * t[from + o];
+  /**
+   * The rank-4 update {@code gt[j, :] += Σ_k a_k[off_k + j] · d_k} over inputs {@code j < in} ({@code gt} is
+   * {@code in × out}), skipping the inputs that are 0 in all four rows.
+   */
+  private static void rank4(double[] gt, int in, int out, double[][] a, int[] off, double[][] d) {
+    double[] d0 = d[0];
+    double[] d1 = d[1];
+    double[] d2 = d[2];
+    double[] d3 = d[3];
+    for (int j = 0; j < in; j++) {
+      double a0 = a[0][off[0] + j];
+      double a1 = a[1][off[1] + j];
+      double a2 = a[2][off[2] + j];
+      double a3 = a[3][off[3] + j];
+      if (a0 == 0 && a1 == 0 && a2 == 0 && a3 == 0) continue;
+      int row = j * out;
+      for (int o = 0; o < out; o++) gt[row + o] += a0 * d0[o] + a1 * d1[o] + a2 * d2[o] + a3 * d3[o];
+    }
   }
 
   /** {@code dst[dstFrom, +n) += a · src[srcFrom, +n)}. */
