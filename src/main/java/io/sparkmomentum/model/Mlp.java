@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  * the weight gradient is a rank-4 update {@code ∇W_lᵀ[i, :] += Σ_k a_ki δ_k} per chunk of four rows, added back
  * transposed once per call. Plain Java arithmetic in a fixed order, so the same bits on every JVM and CPU (a BLAS
  * {@code dgemm} would be faster only with the Vector API module, and its bits depend on it: see
- * {@code bench/jmh/MlpKernelBenchmark}).
+ * {@code bench/jmh/MlpGradientBenchmark}).
  */
 public final class Mlp implements ClassScorer {
   private static final long serialVersionUID = 1L;

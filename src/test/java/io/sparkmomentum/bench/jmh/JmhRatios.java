@@ -23,6 +23,7 @@ public final class JmhRatios {
     for (Object o : results) {
       Map<String, Object> r = (Map<String, Object>) o;
       String name = r.get("benchmark").toString();
+      if (!name.contains(".KernelBenchmark.")) continue; // other benchmarks (MlpGradientBenchmark) have JMH's table
       name = name.substring(name.lastIndexOf('.') + 1);
       Map<String, Object> params = (Map<String, Object>) r.getOrDefault("params", Map.of());
       String shape = String.valueOf(params.get("shape"));

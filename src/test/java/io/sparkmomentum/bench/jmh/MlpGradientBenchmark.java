@@ -26,7 +26,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code dev.ludovic.netlib} ({@link BLAS#getInstance()}: the Java/Vector-API implementation Spark brings, or a
  * native one when installed). Throughput in rows per second (one operation = one row).
  *
- * <p>Run: {@code jobs/jmh.sh 'MlpKernelBenchmark'} (see jobs/BENCH.md). Not part of {@code mvn verify}.
+ * <p>Measured on the project's 2 shared cores (load about 18, so best of 25 interleaved runs; JMH's error bars
+ * were wider than the scores): loops 64–93 ms per 1,000 rows; {@code VectorBLAS} (with
+ * {@code --add-modules=jdk.incubator.vector}, as the tests' JVMs) 31–38 ms, 2.4–3× faster; {@code Java11BLAS}
+ * (without the module) 76–96 ms, no faster. The loops stay: BLAS pays only with the incubator module, and then its
+ * sums' order (hence the model's bits) depends on the JVM flags and the CPU's vector width.
+ *
+ * <p>Run: {@code jobs/jmh.sh -jvmArgsAppend --add-modules=jdk.incubator.vector MlpGradientBenchmark} (see
+ * jobs/BENCH.md). Not part of {@code mvn verify}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -34,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
-public class MlpKernelBenchmark {
+public class MlpGradientBenchmark {
   static final int DIM = 784;
   static final int HIDDEN = 128;
   static final int CLASSES = 10;
