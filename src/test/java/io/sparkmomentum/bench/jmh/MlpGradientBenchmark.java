@@ -26,11 +26,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code dev.ludovic.netlib} ({@link BLAS#getInstance()}: the Java/Vector-API implementation Spark brings, or a
  * native one when installed). Throughput in rows per second (one operation = one row).
  *
- * <p>Measured on the project's 2 shared cores (load about 18, so best of 25 interleaved runs; JMH's error bars
- * were wider than the scores): loops 64–93 ms per 1,000 rows; {@code VectorBLAS} (with
- * {@code --add-modules=jdk.incubator.vector}, as the tests' JVMs) 31–38 ms, 2.4–3× faster; {@code Java11BLAS}
- * (without the module) 76–96 ms, no faster. The loops stay: BLAS pays only with the incubator module, and then its
- * sums' order (hence the model's bits) depends on the JVM flags and the CPU's vector width.
+ * <p>Measured on the project's 2 shared cores (load 8 to 18, so JMH's error bars were wider than the scores; best
+ * thread CPU time of 25 interleaved runs instead): loops 43.5 ms per 1,000 rows (53 ms before the four-input and
+ * rank-4 kernels), about 440 ms per 10,000; {@code VectorBLAS} (with {@code --add-modules=jdk.incubator.vector}, as
+ * the tests' JVMs) 17.2 ms, 2.5× faster; {@code Java11BLAS} (without the module) 37.8 ms, 1.15× faster. The loops
+ * stay: BLAS pays only with the incubator module, and then its sums' order (hence the model's bits) depends on the
+ * JVM flags and the CPU's vector width. Lane-wise Vector API {@code axpy}s would keep the scalar bits: a follow-up.
  *
  * <p>Run: {@code jobs/jmh.sh -jvmArgsAppend --add-modules=jdk.incubator.vector MlpGradientBenchmark} (see
  * jobs/BENCH.md). Not part of {@code mvn verify}.
