@@ -102,6 +102,10 @@ public record DataFingerprint(Map<String, String> files, long count, double labe
    * that differs.
    */
   public String differenceFrom(DataFingerprint now) {
+    if (!featuresOf(idsCrc).equals(featuresOf(now.idsCrc))) {
+      return "the feature groups or side features differ from the checkpoint's (now " + featuresOf(now.idsCrc)
+          + ", was " + featuresOf(idsCrc) + ")";
+    }
     for (Map.Entry<String, String> e : files.entrySet()) {
       String cur = now.files.get(e.getKey());
       if (cur == null) return "input file " + e.getKey() + " is gone";
@@ -114,10 +118,6 @@ public record DataFingerprint(Map<String, String> files, long count, double labe
       if (!files.containsKey(f)) return "input file " + f + " was added";
     }
     if (count != now.count) return "the training data has " + now.count + " examples, " + count + " at the checkpoint";
-    if (!featuresOf(idsCrc).equals(featuresOf(now.idsCrc))) {
-      return "the feature groups or side features differ from the checkpoint's (now " + featuresOf(now.idsCrc)
-          + ", was " + featuresOf(idsCrc) + ")";
-    }
     if (!idsCrc.equals(now.idsCrc)) return "the indexed user or item ids differ from the checkpoint's";
     if (Double.doubleToRawLongBits(labelSum) != Double.doubleToRawLongBits(now.labelSum)) {
       return "the training labels differ from the checkpoint's (their sum is " + now.labelSum + ", was " + labelSum
