@@ -83,8 +83,10 @@ public final class RatingFeatures implements TrainingData<FeatureRows> {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     FeaturesConfig f = cfg.features();
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    SideTable userTable = f.userFile().isEmpty() ? null : SideFileReader.read(f.userFile(), true, f.sideFormat(), conf);
-    SideTable itemTable = f.itemFile().isEmpty() ? null : SideFileReader.read(f.itemFile(), false, f.sideFormat(), conf);
+    SideTable userTable = f.userFile().isEmpty() ? null
+        : SideFileReader.read(f.userFile(), true, f.sideFormat(), conf);
+    SideTable itemTable = f.itemFile().isEmpty() ? null
+        : SideFileReader.read(f.itemFile(), false, f.sideFormat(), conf);
     List<String> moreUsers = userTable == null ? List.of() : userTable.ids();
     List<String> moreItems = itemTable == null ? List.of() : itemTable.ids();
     TrainingRatings r = TrainingRatings.load(spark, cfg.data(), seed, partitions, moreUsers, moreItems);
@@ -129,7 +131,9 @@ public final class RatingFeatures implements TrainingData<FeatureRows> {
       SideTable items, Configuration conf) {
     Map<String, String> files = new java.util.TreeMap<>(ratings.files());
     try {
-      for (SideTable t : new SideTable[] {users, items}) if (t != null) files.putAll(DataFingerprint.stamp(t.path(), conf));
+      for (SideTable t : new SideTable[] {users, items}) {
+        if (t != null) files.putAll(DataFingerprint.stamp(t.path(), conf));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("could not list the side files", e);
     }

@@ -80,7 +80,10 @@ public record SideTable(String path, String format, List<String> vocabulary, Lis
     c.update(b);
   }
 
-  /** Side features aligned with an id index: position {@code k}'s features are {@code cols/values[ptr[k], ptr[k+1])}. */
+  /**
+   * Side features aligned with an id index: position {@code k}'s features are
+   * {@code cols/values[ptr[k], ptr[k+1])}.
+   */
   public record SideRows(int[] ptr, int[] cols, double[] values) implements Serializable {
     /** No side features for any id. */
     public static SideRows none() {

@@ -34,7 +34,9 @@ class SideFileReaderTest {
   private static List<String> features(SideTable t, String id) {
     int k = t.ids().indexOf(id);
     List<String> out = new ArrayList<>();
-    for (int x = t.rowPtr()[k]; x < t.rowPtr()[k + 1]; x++) out.add(t.vocabulary().get(t.cols()[x]) + ":" + t.values()[x]);
+    for (int x = t.rowPtr()[k]; x < t.rowPtr()[k + 1]; x++) {
+      out.add(t.vocabulary().get(t.cols()[x]) + ":" + t.values()[x]);
+    }
     return out;
   }
 
@@ -108,7 +110,8 @@ class SideFileReaderTest {
     bad("1|24|M||85711\n", true, "ml100k", 1, "empty occupation");
     bad("1|24|M|a|1\n1|30|F|b|2\n", true, "ml100k", 2, "id '1' again (first on line 1)");
     String flags = "|0|0|0|1|1|1|0|0|0|0|0|0|0|0|0|0|0|0";
-    bad("1|T|01-Jan-1995||u" + flags + "|2\n", false, "ml100k", 1, "genre flag Western '2'; expected an integer in [0, 1]");
+    bad("1|T|01-Jan-1995||u" + flags + "|2\n", false, "ml100k", 1,
+        "genre flag Western '2'; expected an integer in [0, 1]");
     bad("1|T|1995-01-01||u" + flags + "|0\n", false, "ml100k", 1, "release date '1995-01-01'; expected dd-MMM-yyyy");
     bad("a\tx:abc\n", false, "tags", 1, "value 'abc'; expected name[:value] with a finite number");
     bad("a\tx:NaN\n", false, "tags", 1, "expected name[:value] with a finite number");
