@@ -29,6 +29,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * A fitted {@link MomentumMF}: biased matrix factorization {@code r̂ = μ + b_u + b_i + p_u·q_i} (Koren, Bell and
@@ -299,7 +300,9 @@ public final class MomentumMFModel extends Model<MomentumMFModel> implements MLW
         int y = top.indices()[j];
         recs[j] = RowFactory.create(forUsers ? s.itemId(y) : s.userId(y), (float) top.scores()[j]);
       }
-      out.add(RowFactory.create(forUsers ? s.userId(x) : s.itemId(x), java.util.Arrays.asList(recs)));
+      // the row encoder wants a Scala Seq for an array column
+      out.add(RowFactory.create(forUsers ? s.userId(x) : s.itemId(x),
+          CollectionConverters.asScala(java.util.Arrays.asList(recs)).toSeq()));
     }
     return out.iterator();
   }
