@@ -67,6 +67,19 @@ class MomentumMFModelTest {
     for (Row r : items) assertTop(r.getInt(0), r.getList(1), false, 2);
   }
 
+  @Test
+  void rankingEvaluatorScoresRecommendationsJoinedWithTestPositives() {
+    Dataset<Row> positives = test.where("rating >= 4").groupBy("user")
+        .agg(org.apache.spark.sql.functions.expr("collect_list(cast(item as double))").as("label"));
+    Dataset<Row> joined = model.recommendForAllUsers(10)
+        .selectExpr("user", "transform(recommendations, r -> cast(r.item as double)) as prediction")
+        .join(positives, "user");
+    double precision = new org.apache.spark.ml.evaluation.RankingEvaluator().setMetricName("precisionAtK").setK(10)
+        .evaluate(joined);
+    assertTrue(joined.count() > 100, "users with test positives");
+    assertTrue(precision >= 0 && precision <= 1, "precision@10 " + precision);
+  }
+
   /** {@code recs} are the {@code k} best by the raw score computed here by brute force, best first. */
   private static void assertTop(int id, List<Row> recs, boolean forUser, int k) {
     MfScorer s = model.scorer();
