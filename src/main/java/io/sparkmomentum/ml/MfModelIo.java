@@ -34,8 +34,8 @@ import scala.Option;
  * <ul>
  *   <li>{@code metadata/}: Spark's param metadata (class, uid, params; {@code DefaultParamsWriter}), which
  *       {@code Pipeline}s read to find the class;</li>
- *   <li>{@code model.json}: format and version, rank, μ, λ, λ_b, the clamp range, the counts and the id columns' Spark
- *       types;</li>
+ *   <li>{@code model.json}: format and version, rank, μ, λ, λ_b, the clamp range, the counts and the id
+ *       columns' Spark types;</li>
  *   <li>{@code userFactors/}, {@code itemFactors/}: Parquet, {@code (index int, id string, bias double,
  *       features array<double>)}: the weights in double, so that a loaded model predicts the same bits.</li>
  * </ul>

@@ -2,14 +2,6 @@ package io.sparkmomentum.ml;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.sparkmomentum.config.ConfigException;
-import io.sparkmomentum.config.DataConfig;
-import io.sparkmomentum.config.ModelConfig;
-import io.sparkmomentum.config.OptimizerConfig;
-import io.sparkmomentum.config.ScheduleConfig;
-import io.sparkmomentum.config.TrainerConfig;
-import java.util.Comparator;
-import java.util.Map;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -50,21 +42,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class MomentumMF extends Estimator<MomentumMFModel> implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
-  private static final String OWNER = "MomentumMF";
+  static final String OWNER = "MomentumMF";
   private static final DefaultParamsReadable<MomentumMF> READABLE = new DefaultParamsReadable<>() {};
-  /** Config keys → the params that set them, for messages. */
-  private static final Map<String, String> PARAM_OF_KEY = Map.ofEntries(Map.entry("model.rank", "rank"),
-      Map.entry("model.lambda_bias", "regParamBias"), Map.entry("model.lambda", "regParam"),
-      Map.entry("model.init_std", "initStd"), Map.entry("optimizer.lr", "stepSize"),
-      Map.entry("optimizer.momentum", "momentum"), Map.entry("optimizer.nesterov", "nesterov"),
-      Map.entry("optimizer.dampening", "dampening (always 0)"),
-      Map.entry("optimizer.schedule.type", "schedule"), Map.entry("optimizer.schedule.step_size", "scheduleStepSize"),
-      Map.entry("optimizer.schedule.gamma", "scheduleGamma"), Map.entry("optimizer.schedule.t_max", "scheduleTMax"),
-      Map.entry("optimizer.schedule.eta_min", "scheduleEtaMin"),
-      Map.entry("optimizer.schedule.start_factor", "scheduleStartFactor"),
-      Map.entry("optimizer.schedule.total_iters", "scheduleTotalIters"), Map.entry("trainer.epochs", "maxIter"),
-      Map.entry("trainer.batch_size", "batchSize"), Map.entry("trainer.partitions", "numPartitions"),
-      Map.entry("data.test_fraction", "validationFraction"));
 
   private final String uid;
   private final Param<String> userCol;
@@ -461,7 +440,7 @@ public final class MomentumMF extends Estimator<MomentumMFModel> implements Defa
 
   @Override
   public MomentumMFModel fit(Dataset<?> dataset) {
-    MfTraining.Settings settings = settings();
+    MfTraining.Settings settings = FitSettings.of(this);
     StructType schema = transformSchema(dataset.schema());
     StructField user = schema.apply(getUserCol());
     StructField item = schema.apply(getItemCol());
@@ -473,47 +452,6 @@ public final class MomentumMF extends Estimator<MomentumMFModel> implements Defa
     MomentumMFModel model = new MomentumMFModel(uid, fitted.scorer(), user.dataType(), item.dataType(),
         fitted.summary());
     return copyValues(model.setParent(this), ParamMap.empty());
-  }
-
-  /**
-   * The params as the trainer's validated records. Fails with an {@link IllegalArgumentException} naming the param,
-   * its value and the allowed range.
-   */
-  MfTraining.Settings settings() {
-    if (getImplicitPrefs()) {
-      throw new IllegalArgumentException(OWNER + ": param implicitPrefs = true is not yet supported (implicit "
-          + "feedback needs a ranking loss, which the trainer does not have yet); expected false");
-    }
-    IdColumns.coldStart(OWNER, getColdStartStrategy());
-    int checkpoints = getCheckpointInterval();
-    if (checkpoints != -1 && checkpoints < 1) {
-      throw new IllegalArgumentException(OWNER + ": param checkpointInterval = " + checkpoints + ": expected -1 "
-          + "(none) or an integer >= 1");
-    }
-    try {
-      DataConfig data = new DataConfig("the dataset of " + OWNER + ".fit", "", "parquet", getUserCol(), getItemCol(),
-          getRatingCol(), getValidationFraction(), -Float.MAX_VALUE, Float.MAX_VALUE, "fail", ",");
-      ModelConfig model = new ModelConfig("mf", getRank(), getRegParam(), getRegParamBias(), getInitStd(), true);
-      ScheduleConfig sched = new ScheduleConfig(ScheduleConfig.Type.parse("optimizer.schedule.type", getSchedule()),
-          (Integer) $(scheduleStepSize), (Double) $(scheduleGamma), (Integer) $(scheduleTMax),
-          (Double) $(scheduleEtaMin), (Double) $(scheduleStartFactor), (Integer) $(scheduleTotalIters));
-      OptimizerConfig opt = new OptimizerConfig(getStepSize(), getMomentum(), 0, getNesterov(), 0, sched, 0, 1,
-          OptimizerConfig.Convention.PYTORCH, OptimizerConfig.SparseUpdate.DENSE);
-      TrainerConfig trainer = TrainerConfig.of(getMaxIter(), getBatchSize(), getNumPartitions(), getSeed());
-      return new MfTraining.Settings(data, model, opt, trainer, checkpoints);
-    } catch (ConfigException e) {
-      throw new IllegalArgumentException(inParamTerms(e.getMessage()), e);
-    }
-  }
-
-  /** A config message in the params' names: {@code config key 'optimizer.lr' = ...} → {@code param stepSize = ...}. */
-  private static String inParamTerms(String message) {
-    String m = message;
-    for (String key : PARAM_OF_KEY.keySet().stream().sorted(Comparator.comparing(String::length).reversed())
-        .toList()) {
-      m = m.replace("config key '" + key + "'", "param " + PARAM_OF_KEY.get(key)).replace(key, PARAM_OF_KEY.get(key));
-    }
-    return OWNER + ": " + m;
   }
 
   /** Checks the id and rating columns (naming the param) and appends the prediction column. */

@@ -254,12 +254,12 @@ public final class MomentumMFModel extends Model<MomentumMFModel> implements MLW
         false, numUsers);
   }
 
-  /** The {@code numItems} best items of the distinct users in {@code dataset}'s {@code userCol} that the model knows. */
+  /** The {@code numItems} best items of each distinct user in {@code dataset}'s {@code userCol} the model knows. */
   public Dataset<Row> recommendForUserSubset(Dataset<?> dataset, int numItems) {
     return recommend(subset(dataset, getUserCol(), "userCol"), true, numItems);
   }
 
-  /** The {@code numUsers} best users of the distinct items in {@code dataset}'s {@code itemCol} that the model knows. */
+  /** The {@code numUsers} best users of each distinct item in {@code dataset}'s {@code itemCol} the model knows. */
   public Dataset<Row> recommendForItemSubset(Dataset<?> dataset, int numUsers) {
     return recommend(subset(dataset, getItemCol(), "itemCol"), false, numUsers);
   }
@@ -272,7 +272,9 @@ public final class MomentumMFModel extends Model<MomentumMFModel> implements MLW
 
   /** For each key (user ids when {@code forUsers}, else item ids) the model knows: its {@code k} best. */
   private Dataset<Row> recommend(Dataset<String> keys, boolean forUsers, int k) {
-    if (k < 1) throw new IllegalArgumentException(OWNER + ": the number of recommendations is " + k + "; expected >= 1");
+    if (k < 1) {
+      throw new IllegalArgumentException(OWNER + ": the number of recommendations is " + k + "; expected >= 1");
+    }
     Broadcast<MfScorer> b = broadcast(keys.sparkSession());
     String other = forUsers ? getItemCol() : getUserCol();
     StructType raw = new StructType().add("key", DataTypes.StringType, false).add("recommendations",

@@ -92,7 +92,8 @@ record ColumnarColumns(String user, String item, String rating, Kind userType, K
     idType(u, uk, "user", keys.user(), keys, where);
     idType(it, ik, "item", keys.item(), keys, where);
     if (rk == null || rk.tag() == Tag.STRING) {
-      throw new BadInputException(where, 0, "column '" + r.name() + "' (" + keys.named("rating", keys.rating()) + ") has type "
+      throw new BadInputException(where, 0, "column '" + r.name() + "' (" + keys.named("rating", keys.rating())
+          + ") has type "
           + r.dataType().simpleString() + "; expected " + LABEL_TYPES, null);
     }
     return new ColumnarColumns(u.name(), it.name(), r.name(), uk, ik, rk);
@@ -100,7 +101,8 @@ record ColumnarColumns(String user, String item, String rating, Kind userType, K
 
   private static void idType(StructField f, Kind k, String role, String key, ColumnKeys keys, String where) {
     if (k == null || !(k.tag() == Tag.STRING || k.integral())) {
-      throw new BadInputException(where, 0, "column '" + f.name() + "' (" + keys.named(role + " id", key) + ") has type "
+      throw new BadInputException(where, 0, "column '" + f.name() + "' (" + keys.named(role + " id", key)
+          + ") has type "
           + f.dataType().simpleString() + "; expected " + ID_TYPES, null);
     }
   }
