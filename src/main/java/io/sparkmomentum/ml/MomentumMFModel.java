@@ -242,16 +242,19 @@ public final class MomentumMFModel extends Model<MomentumMFModel> implements MLW
 
   /** The {@code numItems} best items of every user. */
   public Dataset<Row> recommendForAllUsers(int numItems) {
-    SparkSession spark = SparkSession.active();
-    return recommend(spark.createDataset(List.of(scorer.users().rawIds().toArray(new String[0])), Encoders.STRING()),
-        true, numItems);
+    return recommend(spread(SparkSession.active(), scorer.users().rawIds()), true, numItems);
   }
 
   /** The {@code numUsers} users who score each item highest. */
   public Dataset<Row> recommendForAllItems(int numUsers) {
-    SparkSession spark = SparkSession.active();
-    return recommend(spark.createDataset(List.of(scorer.items().rawIds().toArray(new String[0])), Encoders.STRING()),
-        false, numUsers);
+    return recommend(spread(SparkSession.active(), scorer.items().rawIds()), false, numUsers);
+  }
+
+  /** The ids as a data set spread over the executors (at least one slice per core; small tasks). */
+  private static Dataset<String> spread(SparkSession spark, List<String> ids) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int slices = Math.max(sc.defaultParallelism(), 1 + ids.size() / 20_000);
+    return spark.createDataset(sc.parallelize(ids, slices).rdd(), Encoders.STRING());
   }
 
   /** The {@code numItems} best items of each distinct user in {@code dataset}'s {@code userCol} the model knows. */
