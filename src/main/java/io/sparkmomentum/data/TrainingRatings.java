@@ -1,6 +1,7 @@
 package io.sparkmomentum.data;
 
 import io.sparkmomentum.config.DataConfig;
+import io.sparkmomentum.data.source.ColumnKeys;
 import io.sparkmomentum.data.source.RatingChunk;
 import io.sparkmomentum.data.source.RatingSources;
 import io.sparkmomentum.data.source.ReadReport;
@@ -13,9 +14,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
@@ -46,10 +50,31 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
    */
   public static TrainingRatings load(SparkSession spark, DataConfig c, long seed, int partitions,
       java.util.List<String> moreUsers, java.util.List<String> moreItems) {
+    return load(spark, c, RatingSources.read(spark, spec(c, c.train(), partitions)), seed, partitions,
+        () -> stamps(spark, c), moreUsers, moreItems);
+  }
+
+  /**
+   * The ratings of a DataFrame (a Spark ML estimator's {@code fit}) built into the same blocks as {@link #load}
+   * builds from files: read as a Parquet table is read ({@link RatingSources#read(Dataset, ReaderOptions, String,
+   * ColumnKeys)}), then held out, indexed, assigned and built by the same code, so the same ratings give the same
+   * bits as a file through the CLI. {@code c} gives the columns, the range, the bad-record and duplicate policies
+   * and {@code test_fraction}; {@code c.train()} only names the data in messages, and {@code c.test()} must be empty.
+   * Column problems name {@code keys}.
+   */
+  public static TrainingRatings fromFrame(SparkSession spark, Dataset<Row> df, DataConfig c, ColumnKeys keys,
+      long seed, int partitions) {
+    if (!c.test().isEmpty()) throw new IllegalArgumentException("a DataFrame has no separate test set: " + c.test());
+    JavaRDD<RatingChunk> chunks = RatingSources.read(df, RatingData.options(c), c.train(), keys);
+    return load(spark, c, chunks, seed, partitions, () -> frameStamps(df), java.util.List.of(), java.util.List.of());
+  }
+
+  private static TrainingRatings load(SparkSession spark, DataConfig c, JavaRDD<RatingChunk> read, long seed,
+      int partitions, Supplier<Map<String, String>> stamps, java.util.List<String> moreUsers,
+      java.util.List<String> moreItems) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Duplicates policy = Duplicates.parseOrNull(c.duplicates());
-    JavaRDD<RatingChunk> trainChunks = RatingSources.read(spark, spec(c, c.train(), partitions))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<RatingChunk> trainChunks = read.persist(StorageLevel.MEMORY_AND_DISK());
     Broadcast<IdIndex> bu = null;
     Broadcast<IdIndex> bi = null;
     try {
@@ -78,7 +103,7 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
         test = RatingExamples.build(sc, trainChunks, bu, bi, partitions, RatingExamples.Part.HELD_OUT, fraction,
             seed, Duplicates.KEEP, c.train(), "held-out ratings");
       }
-      DataFingerprint fp = new DataFingerprint(stamps(spark, c), train.stats().count(), train.stats().labelSum(),
+      DataFingerprint fp = new DataFingerprint(stamps.get(), train.stats().count(), train.stats().labelSum(),
           DataFingerprint.idsCrc(users, items));
       return new TrainingRatings(train, test, users, items, trainReport, testReport, fp);
     } finally {
@@ -187,6 +212,13 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
     } catch (IOException e) {
       throw new UncheckedIOException("could not list the input files of " + c.train(), e);
     }
+    return all;
+  }
+
+  /** The files a DataFrame reads, when its plan says (names only: a DataFrame may change under the same names). */
+  private static Map<String, String> frameStamps(Dataset<Row> df) {
+    Map<String, String> all = new java.util.TreeMap<>();
+    for (String f : df.inputFiles()) all.put(f, "");
     return all;
   }
 

@@ -78,24 +78,31 @@ record ColumnarColumns(String user, String item, String rating, Kind userType, K
    * types accepted).
    */
   static ColumnarColumns check(StructType schema, ReaderOptions options, String where) {
-    StructField u = field(schema, options.userCol(), "user", "data.user_col", where);
-    StructField it = field(schema, options.itemCol(), "item", "data.item_col", where);
-    StructField r = field(schema, options.ratingCol(), "rating", "data.rating_col", where);
+    return check(schema, options, where, ColumnKeys.CONFIG);
+  }
+
+  /** As {@link #check(StructType, ReaderOptions, String)}, naming the columns' settings by {@code keys}. */
+  static ColumnarColumns check(StructType schema, ReaderOptions options, String where, ColumnKeys keys) {
+    StructField u = field(schema, options.userCol(), "user", keys.user(), where);
+    StructField it = field(schema, options.itemCol(), "item", keys.item(), where);
+    StructField r = field(schema, options.ratingCol(), "rating", keys.rating(), where);
     Kind uk = kind(u.dataType());
     Kind ik = kind(it.dataType());
     Kind rk = kind(r.dataType());
-    idType(u, uk, "user", where);
-    idType(it, ik, "item", where);
+    idType(u, uk, "user", keys.user(), keys, where);
+    idType(it, ik, "item", keys.item(), keys, where);
     if (rk == null || rk.tag() == Tag.STRING) {
-      throw new BadInputException(where, 0, "column '" + r.name() + "' (rating) has type "
+      throw new BadInputException(where, 0, "column '" + r.name() + "' (" + keys.named("rating", keys.rating())
+          + ") has type "
           + r.dataType().simpleString() + "; expected " + LABEL_TYPES, null);
     }
     return new ColumnarColumns(u.name(), it.name(), r.name(), uk, ik, rk);
   }
 
-  private static void idType(StructField f, Kind k, String role, String where) {
+  private static void idType(StructField f, Kind k, String role, String key, ColumnKeys keys, String where) {
     if (k == null || !(k.tag() == Tag.STRING || k.integral())) {
-      throw new BadInputException(where, 0, "column '" + f.name() + "' (" + role + " id) has type "
+      throw new BadInputException(where, 0, "column '" + f.name() + "' (" + keys.named(role + " id", key)
+          + ") has type "
           + f.dataType().simpleString() + "; expected " + ID_TYPES, null);
     }
   }

@@ -1,6 +1,7 @@
 package io.sparkmomentum.data.source;
 
 import io.sparkmomentum.data.BadInputException;
+import io.sparkmomentum.data.ReaderOptions;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Parquet, ORC and catalog tables through {@code spark.read}, converted to chunks on the executors.
+ * Parquet, ORC and catalog tables through {@code spark.read}, and DataFrames given by a caller (the Spark ML
+ * estimators), converted to chunks on the executors.
  *
  * <p>On the driver, before any job: the path must exist and hold at least one data file (names starting with
  * {@code _} or {@code .} are not data, as for Spark), or the table must exist; the three columns
@@ -48,7 +50,22 @@ final class ColumnarSources {
   static JavaRDD<RatingChunk> ratings(SparkSession spark, SourceSpec spec) {
     Dataset<Row> df = load(spark, spec);
     String where = spec.format() == SourceFormat.TABLE ? "table " + spec.path() : spec.path();
-    ColumnarColumns cols = ColumnarColumns.check(df.schema(), spec.options(), where);
+    return ratings(df, spec.options(), where, ColumnKeys.CONFIG, !hasScheme(spec.path()));
+  }
+
+  /**
+   * A DataFrame's ratings (a Spark ML estimator's {@code fit}), read like a table's: the same column checks (named
+   * by {@code keys}) and the same chunks, one per Spark partition of the plan.
+   *
+   * @param where how messages name the data when its rows carry no file
+   */
+  static JavaRDD<RatingChunk> ratings(Dataset<Row> df, ReaderOptions options, String where, ColumnKeys keys) {
+    return ratings(df, options, where, keys, true);
+  }
+
+  private static JavaRDD<RatingChunk> ratings(Dataset<Row> df, ReaderOptions options, String where, ColumnKeys keys,
+      boolean localPaths) {
+    ColumnarColumns cols = ColumnarColumns.check(df.schema(), options, where, keys);
     List<Column> select = new ArrayList<>(List.of(df.col(quote(cols.user())), df.col(quote(cols.item())),
         df.col(quote(cols.rating()))));
     StructType meta = metadataFields(df);
@@ -57,8 +74,7 @@ final class ColumnarSources {
     if (hasFile) select.add(df.metadataColumn("_metadata").getField("file_path"));
     if (hasFile && hasRow) select.add(df.metadataColumn("_metadata").getField("row_index"));
     Dataset<Row> picked = df.select(select.toArray(new Column[0]));
-    ColumnarChunker chunker = new ColumnarChunker(cols, spec.options(), where, hasFile, hasFile && hasRow,
-        !hasScheme(spec.path()));
+    ColumnarChunker chunker = new ColumnarChunker(cols, options, where, hasFile, hasFile && hasRow, localPaths);
     return picked.queryExecution().toRdd().toJavaRDD().mapPartitionsWithIndex(chunker, false);
   }
 

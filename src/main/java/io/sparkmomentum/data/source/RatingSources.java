@@ -1,6 +1,9 @@
 package io.sparkmomentum.data.source;
 
+import io.sparkmomentum.data.ReaderOptions;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -17,6 +20,15 @@ public final class RatingSources {
 
   public static JavaRDD<RatingChunk> read(SparkSession spark, SourceSpec spec) {
     return FirstErrors.deferred(chunks(spark, spec), RatingChunk::failed);
+  }
+
+  /**
+   * The ratings of a DataFrame's columns {@code options.userCol()}, {@code itemCol()} and {@code ratingCol()}, read
+   * on the executors as a Parquet table's are (see {@link ColumnarSources}); column problems are thrown here naming
+   * {@code keys}, bad records surface as for {@link #read(SparkSession, SourceSpec)}.
+   */
+  public static JavaRDD<RatingChunk> read(Dataset<Row> df, ReaderOptions options, String where, ColumnKeys keys) {
+    return FirstErrors.deferred(ColumnarSources.ratings(df, options, where, keys), RatingChunk::failed);
   }
 
   private static JavaRDD<RatingChunk> chunks(SparkSession spark, SourceSpec spec) {

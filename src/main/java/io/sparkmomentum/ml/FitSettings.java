@@ -1,0 +1,80 @@
+package io.sparkmomentum.ml;
+
+import static io.sparkmomentum.ml.MomentumMF.OWNER;
+
+import io.sparkmomentum.config.ConfigException;
+import io.sparkmomentum.config.DataConfig;
+import io.sparkmomentum.config.ModelConfig;
+import io.sparkmomentum.config.OptimizerConfig;
+import io.sparkmomentum.config.ScheduleConfig;
+import io.sparkmomentum.config.TrainerConfig;
+import java.util.Comparator;
+import java.util.Map;
+
+/**
+ * {@link MomentumMF}'s params as the trainer's validated records ({@link DataConfig}, {@link ModelConfig},
+ * {@link OptimizerConfig}, {@link TrainerConfig}): the records' own checks, with their messages in the params' terms,
+ * plus the params the records do not have. Unset keys get the CLI's defaults, so that a fit and {@code train} with
+ * the same settings run the same training.
+ */
+final class FitSettings {
+  /** Config keys → the params that set them, for messages. */
+  private static final Map<String, String> PARAM_OF_KEY = Map.ofEntries(Map.entry("model.rank", "rank"),
+      Map.entry("model.lambda_bias", "regParamBias"), Map.entry("model.lambda", "regParam"),
+      Map.entry("model.init_std", "initStd"), Map.entry("optimizer.lr", "stepSize"),
+      Map.entry("optimizer.momentum", "momentum"), Map.entry("optimizer.nesterov", "nesterov"),
+      Map.entry("optimizer.dampening", "dampening (always 0)"),
+      Map.entry("optimizer.schedule.type", "schedule"), Map.entry("optimizer.schedule.step_size", "scheduleStepSize"),
+      Map.entry("optimizer.schedule.gamma", "scheduleGamma"), Map.entry("optimizer.schedule.t_max", "scheduleTMax"),
+      Map.entry("optimizer.schedule.eta_min", "scheduleEtaMin"),
+      Map.entry("optimizer.schedule.start_factor", "scheduleStartFactor"),
+      Map.entry("optimizer.schedule.total_iters", "scheduleTotalIters"), Map.entry("trainer.epochs", "maxIter"),
+      Map.entry("trainer.batch_size", "batchSize"), Map.entry("trainer.partitions", "numPartitions"),
+      Map.entry("data.test_fraction", "validationFraction"));
+
+  private FitSettings() {}
+
+  /**
+   * The params as the trainer's validated records. Fails with an {@link IllegalArgumentException} naming the param,
+   * its value and the allowed range.
+   */
+  static MfTraining.Settings of(MomentumMF m) {
+    if (m.getImplicitPrefs()) {
+      throw new IllegalArgumentException(OWNER + ": param implicitPrefs = true is not yet supported (implicit "
+          + "feedback needs a ranking loss, which the trainer does not have yet); expected false");
+    }
+    IdColumns.coldStart(OWNER, m.getColdStartStrategy());
+    int checkpoints = m.getCheckpointInterval();
+    if (checkpoints != -1 && checkpoints < 1) {
+      throw new IllegalArgumentException(OWNER + ": param checkpointInterval = " + checkpoints + ": expected -1 "
+          + "(none) or an integer >= 1");
+    }
+    try {
+      // every finite float is a valid rating; bad records fail the fit (the CLI's data.on_bad_record = fail)
+      DataConfig data = new DataConfig("the dataset of " + OWNER + ".fit", "", "parquet", m.getUserCol(),
+          m.getItemCol(), m.getRatingCol(), m.getValidationFraction(), -Float.MAX_VALUE, Float.MAX_VALUE, "fail", ",");
+      ModelConfig model = new ModelConfig("mf", m.getRank(), m.getRegParam(), m.getRegParamBias(), m.getInitStd(),
+          true);
+      ScheduleConfig sched = new ScheduleConfig(ScheduleConfig.Type.parse("optimizer.schedule.type", m.getSchedule()),
+          (Integer) m.getOrDefault(m.scheduleStepSize()), (Double) m.getOrDefault(m.scheduleGamma()),
+          (Integer) m.getOrDefault(m.scheduleTMax()), (Double) m.getOrDefault(m.scheduleEtaMin()),
+          (Double) m.getOrDefault(m.scheduleStartFactor()), (Integer) m.getOrDefault(m.scheduleTotalIters()));
+      OptimizerConfig opt = new OptimizerConfig(m.getStepSize(), m.getMomentum(), 0, m.getNesterov(), 0, sched, 0, 1,
+          OptimizerConfig.Convention.PYTORCH, OptimizerConfig.SparseUpdate.DENSE);
+      TrainerConfig trainer = TrainerConfig.of(m.getMaxIter(), m.getBatchSize(), m.getNumPartitions(), m.getSeed());
+      return new MfTraining.Settings(data, model, opt, trainer, checkpoints);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(inParamTerms(e.getMessage()), e);
+    }
+  }
+
+  /** A config message in the params' terms: {@code config key 'optimizer.lr'} → {@code param stepSize}. */
+  private static String inParamTerms(String message) {
+    String m = message;
+    for (String key : PARAM_OF_KEY.keySet().stream().sorted(Comparator.comparing(String::length).reversed())
+        .toList()) {
+      m = m.replace("config key '" + key + "'", "param " + PARAM_OF_KEY.get(key)).replace(key, PARAM_OF_KEY.get(key));
+    }
+    return OWNER + ": " + m;
+  }
+}

@@ -1,0 +1,482 @@
+package io.sparkmomentum.ml;
+
+import static org.apache.spark.sql.functions.col;
+
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReadable;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Biased matrix factorization {@code r̂ = μ + b_u + b_i + p_u·q_i} (Koren, Bell and Volinsky 2009) trained by
+ * PyTorch-exact momentum SGD on the executors, as a Spark ML {@link Estimator}: the surface of MLlib's {@code ALS}
+ * (same param names where they mean the same thing) over the trainer of the {@code train} command, whose bits it
+ * gives for the same ratings and settings.
+ *
+ * <p>ALS's params: {@code userCol} ({@code "user"}), {@code itemCol} ({@code "item"}), {@code ratingCol}
+ * ({@code "rating"}), {@code predictionCol} ({@code "prediction"}), {@code rank} (10), {@code maxIter} (epochs, 10),
+ * {@code regParam} (λ on the factors, 0.05), {@code seed} (42), {@code implicitPrefs} (false; true is not supported
+ * yet), {@code coldStartStrategy} ({@code nan}, {@code drop}, or {@code mean}: μ plus the known bias),
+ * {@code checkpointInterval} (10 epochs; -1 disables). Ours: {@code stepSize} (the learning rate, 0.01),
+ * {@code momentum} (0.9), {@code nesterov} (false), {@code batchSize} (0 = full batch), {@code regParamBias}
+ * (λ on the biases, 0.01), {@code initStd} (0.1), {@code numPartitions} (0 = Spark's default parallelism),
+ * {@code validationFraction} (0; a seeded hash of each rating holds this fraction out and the summary reports
+ * its RMSE per epoch), and the learning-rate schedule ({@code schedule} = constant, step, exponential, cosine or
+ * linear_warmup, with {@code scheduleStepSize}, {@code scheduleGamma}, {@code scheduleTMax}, {@code scheduleEtaMin},
+ * {@code scheduleStartFactor}, {@code scheduleTotalIters}). The defaults are the CLI's ({@code defaults.conf}).
+ *
+ * <p>Ids are any string or integral column (or whole-number doubles, as {@code StringIndexer} writes them); the
+ * rating any numeric column. Every param is checked at {@link #fit}, which fails naming the param, its value and the
+ * allowed range; so do missing columns, columns of another type and nulls in a key column.
+ */
+public final class MomentumMF extends Estimator<MomentumMFModel> implements DefaultParamsWritable {
+  private static final long serialVersionUID = 1L;
+  static final String OWNER = "MomentumMF";
+  private static final DefaultParamsReadable<MomentumMF> READABLE = new DefaultParamsReadable<>() {};
+
+  private final String uid;
+  private final Param<String> userCol;
+  private final Param<String> itemCol;
+  private final Param<String> ratingCol;
+  private final Param<String> predictionCol;
+  private final IntParam rank;
+  private final IntParam maxIter;
+  private final DoubleParam regParam;
+  private final DoubleParam regParamBias;
+  private final DoubleParam initStd;
+  private final LongParam seed;
+  private final BooleanParam implicitPrefs;
+  private final Param<String> coldStartStrategy;
+  private final IntParam checkpointInterval;
+  private final DoubleParam stepSize;
+  private final DoubleParam momentum;
+  private final BooleanParam nesterov;
+  private final LongParam batchSize;
+  private final IntParam numPartitions;
+  private final DoubleParam validationFraction;
+  private final Param<String> schedule;
+  private final IntParam scheduleStepSize;
+  private final DoubleParam scheduleGamma;
+  private final IntParam scheduleTMax;
+  private final DoubleParam scheduleEtaMin;
+  private final DoubleParam scheduleStartFactor;
+  private final IntParam scheduleTotalIters;
+
+  public MomentumMF() {
+    this(Identifiable.randomUID("momentumMF"));
+  }
+
+  /** With a given uid (Spark's readers create instances this way). */
+  public MomentumMF(String uid) {
+    this.uid = uid;
+    userCol = new Param<>(this, "userCol", "column of user ids: string or integral");
+    itemCol = new Param<>(this, "itemCol", "column of item ids: string or integral");
+    ratingCol = new Param<>(this, "ratingCol", "column of ratings: any numeric type");
+    predictionCol = new Param<>(this, "predictionCol", "prediction column name");
+    rank = new IntParam(this, "rank", "latent dimension, in [1, 4096]");
+    maxIter = new IntParam(this, "maxIter", "epochs: passes over the ratings (>= 1)");
+    regParam = new DoubleParam(this, "regParam", "per-occurrence L2 on the factors p_u, q_i (>= 0)");
+    regParamBias = new DoubleParam(this, "regParamBias", "per-occurrence L2 on the biases b_u, b_i (>= 0)");
+    initStd = new DoubleParam(this, "initStd", "factors start N(0, initStd^2) from the seed (>= 0)");
+    seed = new LongParam(this, "seed", "seeds the initialisation and every epoch's order");
+    implicitPrefs = new BooleanParam(this, "implicitPrefs", "implicit feedback (not supported yet: false)");
+    coldStartStrategy = new Param<>(this, "coldStartStrategy", "pairs with an unknown user or item: nan, drop, or "
+        + "mean (mu plus the known bias)");
+    checkpointInterval = new IntParam(this, "checkpointInterval", "epochs between training checkpoints in the "
+        + "SparkContext's checkpoint directory, rolled back to on divergence (>= 1), or -1 for none");
+    stepSize = new DoubleParam(this, "stepSize", "the learning rate lr (> 0) of the mean loss over a mini-batch");
+    momentum = new DoubleParam(this, "momentum", "momentum mu, in [0, 1)");
+    nesterov = new BooleanParam(this, "nesterov", "Nesterov momentum (needs momentum > 0)");
+    batchSize = new LongParam(this, "batchSize", "ratings per mini-batch (>= 1), or 0 for the full batch");
+    numPartitions = new IntParam(this, "numPartitions", "partitions of the cached ratings (>= 1), or 0 for Spark's "
+        + "default parallelism; fix it for the same bits on any cluster");
+    validationFraction = new DoubleParam(this, "validationFraction", "fraction of the ratings held out (by a "
+        + "seeded hash of each rating) to report the validation RMSE per epoch in the summary, in [0, 1)");
+    schedule = new Param<>(this, "schedule", "learning-rate schedule: constant, step, exponential, cosine or "
+        + "linear_warmup (in optimizer steps)");
+    scheduleStepSize = new IntParam(this, "scheduleStepSize", "step: steps between decays (>= 1)");
+    scheduleGamma = new DoubleParam(this, "scheduleGamma", "step, exponential: decay factor (> 0)");
+    scheduleTMax = new IntParam(this, "scheduleTMax", "cosine: period in steps (>= 1)");
+    scheduleEtaMin = new DoubleParam(this, "scheduleEtaMin", "cosine: the smallest rate (>= 0)");
+    scheduleStartFactor = new DoubleParam(this, "scheduleStartFactor", "linear_warmup: first factor, in (0, 1]");
+    scheduleTotalIters = new IntParam(this, "scheduleTotalIters", "linear_warmup: steps to reach factor 1 (>= 1)");
+    setDefault(userCol, "user");
+    setDefault(itemCol, "item");
+    setDefault(ratingCol, "rating");
+    setDefault(predictionCol, "prediction");
+    setDefault(rank, 10);
+    setDefault(maxIter, 10);
+    setDefault(regParam, 0.05);
+    setDefault(regParamBias, 0.01);
+    setDefault(initStd, 0.1);
+    setDefault(seed, 42L);
+    setDefault(implicitPrefs, false);
+    setDefault(coldStartStrategy, "nan");
+    setDefault(checkpointInterval, 10);
+    setDefault(stepSize, 0.01);
+    setDefault(momentum, 0.9);
+    setDefault(nesterov, false);
+    setDefault(batchSize, 0L);
+    setDefault(numPartitions, 0);
+    setDefault(validationFraction, 0.0);
+    setDefault(schedule, "constant");
+    setDefault(scheduleStepSize, 1);
+    setDefault(scheduleGamma, 1.0);
+    setDefault(scheduleTMax, 1);
+    setDefault(scheduleEtaMin, 0.0);
+    setDefault(scheduleStartFactor, 1.0);
+    setDefault(scheduleTotalIters, 1);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  // ---- the params (Spark finds them by these accessors) ----
+
+  public Param<String> userCol() {
+    return userCol;
+  }
+
+  public Param<String> itemCol() {
+    return itemCol;
+  }
+
+  public Param<String> ratingCol() {
+    return ratingCol;
+  }
+
+  public Param<String> predictionCol() {
+    return predictionCol;
+  }
+
+  public IntParam rank() {
+    return rank;
+  }
+
+  public IntParam maxIter() {
+    return maxIter;
+  }
+
+  public DoubleParam regParam() {
+    return regParam;
+  }
+
+  public DoubleParam regParamBias() {
+    return regParamBias;
+  }
+
+  public DoubleParam initStd() {
+    return initStd;
+  }
+
+  public LongParam seed() {
+    return seed;
+  }
+
+  public BooleanParam implicitPrefs() {
+    return implicitPrefs;
+  }
+
+  public Param<String> coldStartStrategy() {
+    return coldStartStrategy;
+  }
+
+  public IntParam checkpointInterval() {
+    return checkpointInterval;
+  }
+
+  public DoubleParam stepSize() {
+    return stepSize;
+  }
+
+  public DoubleParam momentum() {
+    return momentum;
+  }
+
+  public BooleanParam nesterov() {
+    return nesterov;
+  }
+
+  public LongParam batchSize() {
+    return batchSize;
+  }
+
+  public IntParam numPartitions() {
+    return numPartitions;
+  }
+
+  public DoubleParam validationFraction() {
+    return validationFraction;
+  }
+
+  public Param<String> schedule() {
+    return schedule;
+  }
+
+  public IntParam scheduleStepSize() {
+    return scheduleStepSize;
+  }
+
+  public DoubleParam scheduleGamma() {
+    return scheduleGamma;
+  }
+
+  public IntParam scheduleTMax() {
+    return scheduleTMax;
+  }
+
+  public DoubleParam scheduleEtaMin() {
+    return scheduleEtaMin;
+  }
+
+  public DoubleParam scheduleStartFactor() {
+    return scheduleStartFactor;
+  }
+
+  public IntParam scheduleTotalIters() {
+    return scheduleTotalIters;
+  }
+
+  // ---- getters and setters, ALS style ----
+
+  public String getUserCol() {
+    return $(userCol);
+  }
+
+  public String getItemCol() {
+    return $(itemCol);
+  }
+
+  public String getRatingCol() {
+    return $(ratingCol);
+  }
+
+  public String getPredictionCol() {
+    return $(predictionCol);
+  }
+
+  public int getRank() {
+    return (Integer) $(rank);
+  }
+
+  public int getMaxIter() {
+    return (Integer) $(maxIter);
+  }
+
+  public double getRegParam() {
+    return (Double) $(regParam);
+  }
+
+  public double getRegParamBias() {
+    return (Double) $(regParamBias);
+  }
+
+  public double getInitStd() {
+    return (Double) $(initStd);
+  }
+
+  public long getSeed() {
+    return (Long) $(seed);
+  }
+
+  public boolean getImplicitPrefs() {
+    return (Boolean) $(implicitPrefs);
+  }
+
+  public String getColdStartStrategy() {
+    return $(coldStartStrategy);
+  }
+
+  public int getCheckpointInterval() {
+    return (Integer) $(checkpointInterval);
+  }
+
+  public double getStepSize() {
+    return (Double) $(stepSize);
+  }
+
+  public double getMomentum() {
+    return (Double) $(momentum);
+  }
+
+  public boolean getNesterov() {
+    return (Boolean) $(nesterov);
+  }
+
+  public long getBatchSize() {
+    return (Long) $(batchSize);
+  }
+
+  public int getNumPartitions() {
+    return (Integer) $(numPartitions);
+  }
+
+  public double getValidationFraction() {
+    return (Double) $(validationFraction);
+  }
+
+  public String getSchedule() {
+    return $(schedule);
+  }
+
+  public MomentumMF setUserCol(String value) {
+    return (MomentumMF) set(userCol, value);
+  }
+
+  public MomentumMF setItemCol(String value) {
+    return (MomentumMF) set(itemCol, value);
+  }
+
+  public MomentumMF setRatingCol(String value) {
+    return (MomentumMF) set(ratingCol, value);
+  }
+
+  public MomentumMF setPredictionCol(String value) {
+    return (MomentumMF) set(predictionCol, value);
+  }
+
+  public MomentumMF setRank(int value) {
+    return (MomentumMF) set(rank, value);
+  }
+
+  public MomentumMF setMaxIter(int value) {
+    return (MomentumMF) set(maxIter, value);
+  }
+
+  public MomentumMF setRegParam(double value) {
+    return (MomentumMF) set(regParam, value);
+  }
+
+  public MomentumMF setRegParamBias(double value) {
+    return (MomentumMF) set(regParamBias, value);
+  }
+
+  public MomentumMF setInitStd(double value) {
+    return (MomentumMF) set(initStd, value);
+  }
+
+  public MomentumMF setSeed(long value) {
+    return (MomentumMF) set(seed, value);
+  }
+
+  public MomentumMF setImplicitPrefs(boolean value) {
+    return (MomentumMF) set(implicitPrefs, value);
+  }
+
+  public MomentumMF setColdStartStrategy(String value) {
+    return (MomentumMF) set(coldStartStrategy, value);
+  }
+
+  public MomentumMF setCheckpointInterval(int value) {
+    return (MomentumMF) set(checkpointInterval, value);
+  }
+
+  public MomentumMF setStepSize(double value) {
+    return (MomentumMF) set(stepSize, value);
+  }
+
+  public MomentumMF setMomentum(double value) {
+    return (MomentumMF) set(momentum, value);
+  }
+
+  public MomentumMF setNesterov(boolean value) {
+    return (MomentumMF) set(nesterov, value);
+  }
+
+  public MomentumMF setBatchSize(long value) {
+    return (MomentumMF) set(batchSize, value);
+  }
+
+  public MomentumMF setNumPartitions(int value) {
+    return (MomentumMF) set(numPartitions, value);
+  }
+
+  public MomentumMF setValidationFraction(double value) {
+    return (MomentumMF) set(validationFraction, value);
+  }
+
+  public MomentumMF setSchedule(String value) {
+    return (MomentumMF) set(schedule, value);
+  }
+
+  public MomentumMF setScheduleStepSize(int value) {
+    return (MomentumMF) set(scheduleStepSize, value);
+  }
+
+  public MomentumMF setScheduleGamma(double value) {
+    return (MomentumMF) set(scheduleGamma, value);
+  }
+
+  public MomentumMF setScheduleTMax(int value) {
+    return (MomentumMF) set(scheduleTMax, value);
+  }
+
+  public MomentumMF setScheduleEtaMin(double value) {
+    return (MomentumMF) set(scheduleEtaMin, value);
+  }
+
+  public MomentumMF setScheduleStartFactor(double value) {
+    return (MomentumMF) set(scheduleStartFactor, value);
+  }
+
+  public MomentumMF setScheduleTotalIters(int value) {
+    return (MomentumMF) set(scheduleTotalIters, value);
+  }
+
+  // ---- Estimator ----
+
+  @Override
+  public MomentumMFModel fit(Dataset<?> dataset) {
+    MfTraining.Settings settings = FitSettings.of(this);
+    StructType schema = transformSchema(dataset.schema());
+    StructField user = schema.apply(getUserCol());
+    StructField item = schema.apply(getItemCol());
+    Dataset<Row> ratings = dataset.toDF().select(
+        IdColumns.forFit(col(quote(getUserCol())), user.dataType(), "userCol", getUserCol()).as(getUserCol()),
+        IdColumns.forFit(col(quote(getItemCol())), item.dataType(), "itemCol", getItemCol()).as(getItemCol()),
+        col(quote(getRatingCol())));
+    MfTraining.Fitted fitted = MfTraining.fit(dataset.sparkSession(), ratings, settings);
+    MomentumMFModel model = new MomentumMFModel(uid, fitted.scorer(), user.dataType(), item.dataType(),
+        fitted.summary());
+    return copyValues(model.setParent(this), ParamMap.empty());
+  }
+
+  /** Checks the id and rating columns (naming the param) and appends the prediction column. */
+  @Override
+  public StructType transformSchema(StructType schema) {
+    IdColumns.requireId(OWNER, schema, "userCol", getUserCol());
+    IdColumns.requireId(OWNER, schema, "itemCol", getItemCol());
+    IdColumns.requireNumeric(OWNER, schema, "ratingCol", getRatingCol());
+    return MomentumMFModel.withPrediction(OWNER, schema, getPredictionCol());
+  }
+
+  @Override
+  public MomentumMF copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  public static MLReader<MomentumMF> read() {
+    return READABLE.read();
+  }
+
+  public static MomentumMF load(String path) {
+    return READABLE.load(path);
+  }
+
+  static String quote(String column) {
+    return "`" + column.replace("`", "``") + "`";
+  }
+}
