@@ -2,6 +2,9 @@
 # The benchmark harness (see jobs/BENCH.md). Needs the shared MovieLens data (--data DIR, default ../shared/data).
 #   jobs/bench.sh [--quick] [--repeats N] [--out DIR] [--data DIR] [--datasets a,b] [--folds u1,...]
 #       accuracy and fit time: our trainer vs MLlib ALS, MLlib FMRegressor and the damped bias baseline
+#   jobs/bench.sh --models [--quick] [--repeats N] [--data DIR] [--datasets a9a,fashion-mnist,ml-100k] [--folds u1,..]
+#       our seed models (logistic, fm, mlp, softmax) against MLlib's LogisticRegression, FMClassifier,
+#       MultilayerPerceptronClassifier and FMRegressor, on the same rows (target/bench-models/)
 #   jobs/bench.sh --scaling [--sizes 1000000,5000000,20000000] [--rounds 50] [--warmup 10] [--batch 10000]
 #                 [--out DIR] [--scaling-data DIR] [--set key=value ...]
 #       ms per round on synthetic data made by `jobs/cli.sh generate` (one JVM per size)

@@ -20,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
  *   Benchmark --scaling-run TRAIN.tsv --label 1M [--rounds 50] [--warmup 10] [--batch 10000] [--out DIR] [--set k=v]...
  *   Benchmark --scaling-report DIR
  *   Benchmark --ingest --tsv FILE.tsv --parquet DIR [--partitions 4] [--repeats 3] [--out DIR]
+ *   Benchmark --models [--quick] [--repeats 3] [--data DIR] [--datasets a9a,fashion-mnist,ml-100k] [--folds u1,..]
  * </pre>
  *
  * The first form compares our trainer with MLlib ALS, MLlib FMRegressor and the damped bias baseline on ML-100K
@@ -42,6 +43,7 @@ public final class Benchmark {
     if (a.contains("--scaling-report")) return Scaling.report(Path.of(value(a, "--scaling-report", null)));
     if (a.contains("--scaling-run")) return Scaling.run(a);
     if (a.contains("--ingest")) return Ingestion.run(a);
+    if (a.contains("--models")) return ModelsBench.run(a);
     boolean quick = a.remove("--quick");
     boolean gridsEveryFold = a.remove("--grids-every-fold");
     int repeats = Integer.parseInt(value(a, "--repeats", quick ? "1" : "3"));
@@ -172,6 +174,8 @@ public final class Benchmark {
         "usage: jobs/bench.sh [--quick] [--repeats N] [--out DIR] [--data DIR] [--conf FILE] [--grids-every-fold]",
         "                     [--datasets ml-100k,ml-latest-small] [--folds u1,...]",
         "       jobs/bench.sh --scaling [--sizes 1000000,5000000,20000000] [--rounds 50] [--batch 10000]",
+        "       jobs/bench.sh --models [--quick] [--repeats 3] [--data DIR] [--datasets a9a,fashion-mnist,ml-100k]",
+        "                     [--folds u1,...] [--out DIR]   (our seed models against their MLlib counterparts)",
         "see jobs/BENCH.md");
   }
 }
