@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * touches only the rows of the users and items it contains. This is the {@code mf} problem of the PyTorch
  * references. A weighted example (weight c) contributes {@code c·ℓ} and {@code c·∇ℓ}.
  */
-public final class MatrixFactorization implements Model<RatingColumns> {
+public final class MatrixFactorization implements Model<RatingColumns>, LatentFactors {
   private static final long serialVersionUID = 1L;
 
   private final int numUsers;
@@ -160,6 +160,21 @@ public final class MatrixFactorization implements Model<RatingColumns> {
       for (int f = 0; f < rank; f++) s += w[pu + f] * w[qi + f];
     }
     return s;
+  }
+
+  @Override
+  public int userOffset(int u) {
+    return u * rank;
+  }
+
+  @Override
+  public int itemOffset(int i) {
+    return qOffset + i * rank;
+  }
+
+  @Override
+  public int itemBiasOffset(int i) {
+    return biOffset + i;
   }
 
   public int numUsers() {
