@@ -12,6 +12,7 @@ import io.sparkmomentum.model.BinaryMetrics;
 import io.sparkmomentum.model.ClassMetrics;
 import io.sparkmomentum.model.ClassScorer;
 import io.sparkmomentum.model.FeatureRows;
+import io.sparkmomentum.model.Model;
 import io.sparkmomentum.model.RealScorer;
 import io.sparkmomentum.model.RegressionMetrics;
 import java.util.ArrayList;
@@ -85,8 +86,10 @@ record FeatureInput(FeatureModelFile model, String format, String path, String l
     JavaRDD<FeatureChunk> rows = TrainingFeatures.rows(spark, config(), path, labels, LabelKind.REAL, 0,
         model.numFeatures(), partitions);
     Broadcast<double[]> w = sc.broadcast(model.weights());
-    FeatureModelFile m = model;
-    return rows.flatMap(ch -> lines(m, w.value(), ch).iterator()).toLocalIterator();
+    Model<FeatureRows> m = model.model();
+    LabelKind kind = model.labels();
+    double[] clamp = model.clamp();
+    return rows.flatMap(ch -> lines(m, kind, clamp, w.value(), ch).iterator()).toLocalIterator();
   }
 
   /** What each prediction line holds, for the console. */
@@ -98,16 +101,16 @@ record FeatureInput(FeatureModelFile model, String format, String path, String l
     };
   }
 
-  static List<String> lines(FeatureModelFile m, double[] w, FeatureChunk ch) {
+  static List<String> lines(Model<FeatureRows> m, LabelKind kind, double[] clamp, double[] w, FeatureChunk ch) {
     FeatureRows x = rowsOf(ch);
     List<String> out = new ArrayList<>(x.size());
-    double[] p = m.model() instanceof ClassScorer c ? new double[c.numClasses()] : null;
+    double[] p = m instanceof ClassScorer c ? new double[c.numClasses()] : null;
     for (int r = 0; r < x.size(); r++) {
-      switch (m.labels()) {
-        case REAL -> out.add(Double.toString(RegressionMetrics.predict((RealScorer) m.model(), m.clamp(), w, x, r)));
-        case BINARY -> out.add(Double.toString(BinaryMetrics.probability((RealScorer) m.model(), w, x, r)));
+      switch (kind) {
+        case REAL -> out.add(Double.toString(RegressionMetrics.predict((RealScorer) m, clamp, w, x, r)));
+        case BINARY -> out.add(Double.toString(BinaryMetrics.probability((RealScorer) m, w, x, r)));
         case CLASS -> {
-          ((ClassScorer) m.model()).logits(w, x, r, p);
+          ((ClassScorer) m).logits(w, x, r, p);
           int predicted = ClassMetrics.argMax(p, p.length);
           ClassMetrics.softmaxInPlace(p, p.length);
           StringBuilder sb = new StringBuilder().append(predicted);

@@ -16,7 +16,10 @@ public final class MetricValues {
 
   private MetricValues() {}
 
-  /** The metrics, each key prefixed with {@code prefix}, in their order (the matrix where its first entry was). */
+  /**
+   * The metrics, each key prefixed with {@code prefix}, in their order (the matrix where its first entry was), whatever
+   * the order of the confusion entries.
+   */
   public static Map<String, Object> forJson(Map<String, Double> metrics, String prefix) {
     Map<String, Object> out = new LinkedHashMap<>();
     List<List<Long>> confusion = null;
@@ -26,12 +29,15 @@ public final class MetricValues {
       if (k.startsWith(CONFUSION + ".")) {
         String[] ij = k.substring(CONFUSION.length() + 1).split("\\.");
         int i = Integer.parseInt(ij[0]);
+        int j = Integer.parseInt(ij[1]);
         if (confusion == null) {
           confusion = new ArrayList<>();
           out.put(prefix + CONFUSION, confusion);
         }
         while (confusion.size() <= i) confusion.add(new ArrayList<>());
-        confusion.get(i).add((long) v);
+        List<Long> row = confusion.get(i);
+        while (row.size() <= j) row.add(0L);
+        row.set(j, (long) v);
       } else if (k.equals("count") || k.startsWith("cold_")) {
         out.put(prefix + k, (long) v);
       } else {
