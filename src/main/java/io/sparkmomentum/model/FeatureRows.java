@@ -1,6 +1,7 @@
 package io.sparkmomentum.model;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -66,6 +67,26 @@ public record FeatureRows(int dim, int[] rowPtr, int[] indices, double[] values,
       for (int j = 0, k = r * dim; j < dim; j++, k++) s += w[offset + j] * values[k];
     }
     return s;
+  }
+
+  /** Adds {@code c·x_j} to {@code g[offset + j]} for row {@code r}'s features, in feature order. */
+  public void addScaled(int r, double c, double[] g, int offset) {
+    if (sparse()) {
+      for (int k = rowPtr[r], e = rowPtr[r + 1]; k < e; k++) g[offset + indices[k]] += c * values[k];
+    } else {
+      for (int j = 0, k = r * dim; j < dim; j++, k++) g[offset + j] += c * values[k];
+    }
+  }
+
+  /** Rows {@code [from, to)} as a new block (copies). */
+  public FeatureRows slice(int from, int to) {
+    double[] ls = Arrays.copyOfRange(labels, from, to);
+    float[] ws = weights == null ? null : Arrays.copyOfRange(weights, from, to);
+    if (!sparse()) return new FeatureRows(dim, null, null, Arrays.copyOfRange(values, from * dim, to * dim), ls, ws);
+    int[] ptr = new int[to - from + 1];
+    for (int r = from; r <= to; r++) ptr[r - from] = rowPtr[r] - rowPtr[from];
+    return new FeatureRows(dim, ptr, Arrays.copyOfRange(indices, rowPtr[from], rowPtr[to]),
+        Arrays.copyOfRange(values, rowPtr[from], rowPtr[to]), ls, ws);
   }
 
   public float weight(int r) {

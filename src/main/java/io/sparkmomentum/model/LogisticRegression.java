@@ -1,62 +1,74 @@
 package io.sparkmomentum.model;
 
 /**
- * Logistic regression with labels {@code y ∈ {−1, +1}} and an unregularised bias in {@code w[0]} (the caller puts
- * a constant 1 in {@code x[0]}): {@code ℓ(x, y) = log(1 + exp(−y w·x)) + l2/2 Σ_{j≥1} w_j²}. The regulariser is
- * charged once per example, so the batch mean equals the {@code logistic} loss of the PyTorch references
- * ({@code mean(log(1 + exp(−y Xw))) + l2/2 ‖w[1:]‖²}). Gradient: {@code −y σ(−y w·x) x + l2 (0, w₁, …)}.
+ * Binary logistic regression on feature rows (Cox 1958, "The regression analysis of binary sequences"): margin
+ * {@code z = b + w·x}, labels above 0 are class {@code y = +1} and the others {@code y = −1}, and
+ * {@code ℓ = log(1 + exp(−y·z))} per row (times its weight, computed without overflow), plus {@code l2/2 ‖w‖²} once
+ * per batch (the bias is not regularised). Gradient of a row: {@code ∂ℓ/∂z = −y·σ(−y·z)}, times {@code 1} for
+ * {@code b} and {@code x_j} for {@code w_j}; of the batch term: {@code l2·w}.
+ *
+ * <p>The {@code logistic} PyTorch reference is this model with {@code intercept = true} on {@code X[:, 1:]} (its
+ * first column is the constant bias feature): our flat {@code [b, w]} is its {@code w}, and the batch mean is its
+ * loss {@code mean(log(1 + exp(−y Xw))) + l2/2 ‖w[1:]‖²}.
+ *
+ * <p>Layout: vector {@code "b"} (1) when there is an intercept, then vector {@code "w"} ({@code dim}).
  */
-public final class LogisticRegression implements Model<DenseRows> {
-  private static final long serialVersionUID = 1L;
-  private final ParameterLayout layout;
-  private final double l2;
+public final class LogisticRegression implements RealScorer {
+  private static final long serialVersionUID = 2L;
+  private final LinearTerm term;
 
-  public LogisticRegression(int dim, double l2) {
-    this.layout = ParameterLayout.builder().denseVector("w", dim).build();
-    this.l2 = l2;
+  public LogisticRegression(int dim, boolean intercept, double l2) {
+    this.term = new LinearTerm(dim, intercept, l2);
   }
 
   @Override
   public ParameterLayout layout() {
-    return layout;
+    return term.layout;
   }
 
   @Override
-  public int numExamples(DenseRows data) {
+  public int numExamples(FeatureRows data) {
     return data.size();
   }
 
-  /** {@code log(1 + exp(t))} without overflow. */
-  static double softplus(double t) {
-    return t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
-  }
-
-  /** The logistic function {@code 1 / (1 + exp(−t))} without overflow. */
-  static double sigmoid(double t) {
-    if (t >= 0) return 1 / (1 + Math.exp(-t));
-    double e = Math.exp(t);
-    return e / (1 + e);
+  /** The margin {@code z}; the probability of class +1 is {@code σ(z)}. */
+  @Override
+  public double score(double[] w, FeatureRows x, int r) {
+    return term.score(w, x, r);
   }
 
   @Override
-  public double addLossGradient(double[] w, DenseRows data, Selection sel, GradientBuffer grad) {
+  public double addLossGradient(double[] w, FeatureRows x, Selection sel, GradientBuffer grad) {
+    term.checkShape(x);
     double[] g = grad.values();
-    double reg = 0;
-    for (int j = 1; j < w.length; j++) reg += w[j] * w[j];
-    reg *= 0.5 * l2;
+    double[] labels = x.labels();
     double loss = 0;
-    for (int n = 0; n < sel.size(); n++) {
+    for (int n = 0, size = sel.size(); n < size; n++) {
       int r = sel.index(n);
-      double[] x = data.x()[r];
-      double y = data.y()[r];
-      double z = 0;
-      for (int j = 0; j < x.length; j++) z += w[j] * x[j];
-      loss += softplus(-y * z) + reg;
-      double c = -y * sigmoid(-y * z);
-      g[0] += c * x[0];
-      for (int j = 1; j < x.length; j++) g[j] += c * x[j] + l2 * w[j];
+      double c = x.weight(r);
+      double y = Losses.sign(labels[r]);
+      double m = -y * term.score(w, x, r);
+      loss += c * Losses.softplus(m);
+      term.addGradient(g, x, r, -c * y * Losses.sigmoid(m));
     }
-    grad.touch(0);
-    return loss;
+    term.rows(x, sel, grad::touch);
+    return loss + term.addL2(w, sel.size(), grad);
+  }
+
+  @Override
+  public void markRowsRead(FeatureRows x, Selection sel, RowSet rows) {
+    term.rows(x, sel, rows::add);
+  }
+
+  public int dim() {
+    return term.dim;
+  }
+
+  public boolean intercept() {
+    return term.intercept;
+  }
+
+  public double l2() {
+    return term.l2;
   }
 }

@@ -14,7 +14,7 @@ public final class KryoRegistration implements KryoRegistrator {
   public void registerClasses(Kryo kryo) {
     JavaSerializer java = new JavaSerializer();
     for (Class<?> c : new Class<?>[] {PartitionBlock.class, io.sparkmomentum.model.RatingColumns.class,
-        io.sparkmomentum.model.DenseRows.class, MiniBatchPlan.class, io.sparkmomentum.model.ParameterLayout.Block.class,
+        MiniBatchPlan.class, io.sparkmomentum.model.ParameterLayout.Block.class,
         io.sparkmomentum.eval.RatingMetrics.Sums.class, RowBroadcast.Runs.class,
         io.sparkmomentum.data.source.RatingChunk.class, io.sparkmomentum.data.source.FeatureChunk.class,
         io.sparkmomentum.data.source.ReadReport.class, io.sparkmomentum.data.RatingPiece.class,
@@ -28,7 +28,12 @@ public final class KryoRegistration implements KryoRegistrator {
     kryo.register(GradientPiece.class);
     kryo.register(GradientAggregator.class);
     kryo.register(io.sparkmomentum.model.ParameterLayout.class, java);
-    kryo.register(io.sparkmomentum.model.MatrixFactorization.class, java);
+    for (Class<?> model : new Class<?>[] {io.sparkmomentum.model.MatrixFactorization.class,
+        io.sparkmomentum.model.LinearRegression.class, io.sparkmomentum.model.LogisticRegression.class,
+        io.sparkmomentum.model.SoftmaxRegression.class, io.sparkmomentum.model.Mlp.class,
+        io.sparkmomentum.model.FactorizationMachine.class}) {
+      kryo.register(model, java);
+    }
     kryo.register(int[].class);
     kryo.register(float[].class);
     kryo.register(double[].class);

@@ -3,11 +3,7 @@ package io.sparkmomentum.optim;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sparkmomentum.model.DenseRows;
 import io.sparkmomentum.model.GradientBuffer;
-import io.sparkmomentum.model.LinearRegression;
-import io.sparkmomentum.model.LogisticRegression;
-import io.sparkmomentum.model.MatrixFactorization;
 import io.sparkmomentum.model.Model;
 import io.sparkmomentum.model.Selection;
 import io.sparkmomentum.testing.ReferenceCase;
@@ -19,19 +15,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Replays every PyTorch trajectory in {@code -Dreference.dir} (default: the copy in the test resources) in plain
- * Java: same initial parameters in, every loss, rate, gradient norm and parameter of every step out, within 1e-9.
- * The default folder holds the 90 PyTorch cases and 8 derived from them whose row count {@code num_batches} does
- * not divide ({@code src/test/resources/reference-tools/derive_remainder_cases.py} says how each is derived).
+ * Replays every PyTorch trajectory in {@code -Dreference.dir} (default: the copy in the test resources) and in the
+ * model references' folder ({@code -Dreference.models.dir}, default the copy of {@code ../shared/reference-models})
+ * in plain Java: same initial parameters in, every loss, rate, gradient norm and parameter of every step out,
+ * within 1e-9. The default folder holds the 90 PyTorch cases and 8 derived from them whose row count
+ * {@code num_batches} does not divide ({@code src/test/resources/reference-tools/derive_remainder_cases.py} says how
+ * each is derived); the models' folder 30 factorization machine cases (replayed on dense and on CSR rows) and 30 MLP
+ * cases. Any folder may mix problem types.
  */
 class ReferenceReplayTest {
   static final double TOL = 1e-9;
 
   @TestFactory
   Stream<DynamicTest> replaysEveryReference() throws Exception {
-    List<Path> files = ReferenceCase.files();
-    return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> replay(
-        ReferenceCase.load(f))));
+    List<Path> files = ReferenceCase.allFiles();
+    return files.stream().map(f -> DynamicTest.dynamicTest(f.getParent().getFileName() + "/" + f.getFileName(),
+        () -> replay(ReferenceCase.load(f))));
+  }
+
+  @Test
+  void theModelsFolderHoldsThirtyFmAndThirtyMlpCases() throws Exception {
+    int fm = 0;
+    int mlp = 0;
+    for (Path f : ReferenceCase.files(ReferenceCase.modelsDir())) {
+      String t = ReferenceCase.load(f).type();
+      if (t.equals("fm")) fm++;
+      if (t.equals("mlp")) mlp++;
+    }
+    assertEquals(30, fm, "fm cases in " + ReferenceCase.modelsDir());
+    assertEquals(30, mlp, "mlp cases in " + ReferenceCase.modelsDir());
   }
 
   @Test
@@ -44,7 +56,7 @@ class ReferenceReplayTest {
   @Test
   void slicesAreFloorSizedAndTheRemainderIsNeverUsed() throws Exception {
     // the README's rule: size = n // num_batches, slice b = [b*size, (b+1)*size), the last n mod num_batches unused
-    ReferenceCase c = ReferenceCase.load(ReferenceCase.dir().resolve(
+    ReferenceCase c = ReferenceCase.load(ReferenceCase.DEFAULT_DIR.resolve(
         "091-least_squares-lr0.1-m0.9-d0-heavyball-wd0-constant-clipNone-acc3-nb4-append-rem2.json"));
     assertEquals(50, c.numExamples());
     assertEquals(4, c.numBatches());
@@ -53,23 +65,11 @@ class ReferenceReplayTest {
   }
 
   static void replay(ReferenceCase c) {
-    switch (c.type()) {
-      case "least_squares" -> {
-        DenseRows d = c.denseRows();
-        replay(c, new LinearRegression(d.dim()), d);
-      }
-      case "logistic" -> {
-        DenseRows d = c.denseRows();
-        replay(c, new LogisticRegression(d.dim(), c.problem().get("l2").asDouble()), d);
-      }
-      case "mf" -> {
-        var p = c.problem();
-        replay(c, new MatrixFactorization(p.get("num_users").asInt(), p.get("num_items").asInt(),
-            p.get("rank").asInt(), p.get("mu").asDouble(), p.get("lambda").asDouble(),
-            p.get("lambda_bias").asDouble()), c.ratings());
-      }
-      default -> throw new AssertionError(c.file() + ": problem type " + c.type() + " has no model here");
-    }
+    for (ReferenceCase.Setup<?> s : c.setups()) replay(c, s);
+  }
+
+  static <D> void replay(ReferenceCase c, ReferenceCase.Setup<D> s) {
+    replay(c.withLabel(s.what()), s.model(), s.data());
   }
 
   /** The step order of the reference README, with our model, accumulator and optimizer. */

@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparkmomentum.config.ConfigException;
 import io.sparkmomentum.config.OptimizerConfig;
 import io.sparkmomentum.config.OptimizerConfig.SparseUpdate;
-import io.sparkmomentum.model.DenseRows;
 import io.sparkmomentum.model.GradientBuffer;
-import io.sparkmomentum.model.LinearRegression;
-import io.sparkmomentum.model.LogisticRegression;
-import io.sparkmomentum.model.MatrixFactorization;
 import io.sparkmomentum.model.Model;
 import io.sparkmomentum.model.ParameterLayout;
+import io.sparkmomentum.model.RowSet;
 import io.sparkmomentum.model.Selection;
 import io.sparkmomentum.testing.ReferenceCase;
 import java.nio.file.Path;
@@ -43,9 +40,9 @@ class SparseReferenceReplayTest {
 
   @TestFactory
   Stream<DynamicTest> replaysEveryReferenceWithoutWeightDecay() throws Exception {
-    List<Path> files = ReferenceCase.files();
-    return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> replay(
-        ReferenceCase.load(f))));
+    List<Path> files = ReferenceCase.allFiles();
+    return files.stream().map(f -> DynamicTest.dynamicTest(f.getParent().getFileName() + "/" + f.getFileName(),
+        () -> replay(ReferenceCase.load(f))));
   }
 
   @Test
@@ -95,24 +92,12 @@ class SparseReferenceReplayTest {
       Assumptions.abort("weight_decay = " + c.optimizer().weightDecay()
           + " moves every row every step: sparse_update = exact is refused, the dense path replays this case");
     }
-    switch (c.type()) {
-      case "least_squares" -> {
-        DenseRows d = c.denseRows();
-        replay(c, new LinearRegression(d.dim()), d);
-      }
-      case "logistic" -> {
-        DenseRows d = c.denseRows();
-        replay(c, new LogisticRegression(d.dim(), c.problem().get("l2").asDouble()), d);
-      }
-      case "mf" -> {
-        var p = c.problem();
-        replay(c, new MatrixFactorization(p.get("num_users").asInt(), p.get("num_items").asInt(),
-            p.get("rank").asInt(), p.get("mu").asDouble(), p.get("lambda").asDouble(),
-            p.get("lambda_bias").asDouble()), c.ratings());
-      }
-      default -> throw new AssertionError(c.file() + ": problem type " + c.type() + " has no model here");
-    }
+    for (ReferenceCase.Setup<?> s : c.setups()) replay(c, s);
     RAN.incrementAndGet();
+  }
+
+  static <D> void replay(ReferenceCase c, ReferenceCase.Setup<D> s) {
+    replay(c.withLabel(s.what()), s.model(), s.data());
   }
 
   /** {@link ReferenceReplayTest#replay(ReferenceCase, Model, Object)} with the sparse step. */
@@ -135,15 +120,18 @@ class SparseReferenceReplayTest {
       TreeSet<Integer> touched = new TreeSet<>();
       for (int j = 0; j < c.accumulationSteps(); j++) {
         int[] b = c.batchBounds((s * c.accumulationSteps() + j) % c.numBatches());
-        // the rows this batch reads are the rows its gradient touches (for mf: its users' and items'); learn
-        // them from a first pass (which rows, not their values), catch them up, then compute on current rows
-        buf.clear();
-        model.addLossGradient(w, data, Selection.range(b[0], b[1]), buf);
-        int[] reads = buf.touchedRowsSorted();
+        // the rows this batch reads (for mf: its users' and items'), as the model marks them: catch them up, then
+        // compute on current rows; the rows the gradient writes must be among them
+        RowSet marked = new RowSet(layout.numRows());
+        model.markRowsRead(data, Selection.range(b[0], b[1]), marked);
+        int[] reads = marked.sorted();
         opt.catchUp(w, reads, map);
-        for (int r : reads) touched.add(r);
         buf.clear();
         double loss = model.addLossGradient(w, data, Selection.range(b[0], b[1]), buf);
+        for (int r : buf.touchedRowsSorted()) {
+          assertTrue(marked.contains(r), c.file() + ": the gradient writes row " + r + " that markRowsRead missed");
+          touched.add(r);
+        }
         int m = b[1] - b[0];
         for (int q = 0; q < n; q++) mean[q] = buf.values()[q] / m;
         acc.add(mean, loss / m);

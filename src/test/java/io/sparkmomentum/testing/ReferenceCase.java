@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparkmomentum.config.OptimizerConfig;
 import io.sparkmomentum.config.ScheduleConfig;
-import io.sparkmomentum.model.DenseRows;
+import io.sparkmomentum.model.FactorizationMachine;
+import io.sparkmomentum.model.FeatureRows;
+import io.sparkmomentum.model.LinearRegression;
+import io.sparkmomentum.model.LogisticRegression;
+import io.sparkmomentum.model.MatrixFactorization;
+import io.sparkmomentum.model.Mlp;
+import io.sparkmomentum.model.Model;
 import io.sparkmomentum.model.RatingColumns;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,19 +30,61 @@ public record ReferenceCase(String file, JsonNode problem, double[] init, Optimi
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The copy of {@code ../shared/reference} (plus 8 derived cases) in the test resources. */
+  public static final Path DEFAULT_DIR = Paths.get("src/test/resources/reference");
+  /** The copy of {@code ../shared/reference-models} in the test resources. */
+  public static final Path DEFAULT_MODELS_DIR = Paths.get("src/test/resources/reference-models");
+
   /** The folder named by system property {@code reference.dir}, else the copy in the test resources. */
   public static Path dir() {
     String d = System.getProperty("reference.dir");
-    Path p = d == null || d.isBlank() ? Paths.get("src/test/resources/reference") : Paths.get(d);
+    Path p = d == null || d.isBlank() ? DEFAULT_DIR : Paths.get(d);
     if (!Files.isDirectory(p)) throw new IllegalStateException("reference.dir " + p.toAbsolutePath() + " is not a directory");
     return p;
   }
 
+  /**
+   * The folder of the model references (fm, mlp) replayed besides {@link #dir()}: system property
+   * {@code reference.models.dir}, else the copy of {@code ../shared/reference-models} in the test resources.
+   */
+  public static Path modelsDir() {
+    String d = System.getProperty("reference.models.dir");
+    Path p = d == null || d.isBlank() ? DEFAULT_MODELS_DIR : Paths.get(d);
+    if (!Files.isDirectory(p)) {
+      throw new IllegalStateException("reference.models.dir " + p.toAbsolutePath() + " is not a directory");
+    }
+    return p;
+  }
+
+  /**
+   * The folders to replay: {@link #dir()}, plus {@link #modelsDir()} when {@code reference.dir} is the default copy
+   * or {@code reference.models.dir} is set. So a default run covers both copies, and
+   * {@code -Dreference.dir=../shared/reference-models} replays just that folder.
+   */
+  public static List<Path> dirs() throws IOException {
+    Path a = dir();
+    String models = System.getProperty("reference.models.dir");
+    boolean both = (models != null && !models.isBlank()) || Files.isSameFile(a, DEFAULT_DIR);
+    return both && !Files.isSameFile(a, modelsDir()) ? List.of(a, modelsDir()) : List.of(a);
+  }
+
   /** Every {@code *.json} in {@link #dir()}, sorted by name. */
   public static List<Path> files() throws IOException {
-    try (Stream<Path> s = Files.list(dir())) {
+    return files(dir());
+  }
+
+  /** Every {@code *.json} in {@link #dirs()}, folder by folder, each sorted by name. */
+  public static List<Path> allFiles() throws IOException {
+    List<Path> all = new ArrayList<>();
+    for (Path d : dirs()) all.addAll(files(d));
+    return all;
+  }
+
+  /** Every {@code *.json} in {@code dir}, sorted by name. */
+  public static List<Path> files(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
       List<Path> files = s.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
-      if (files.isEmpty()) throw new IllegalStateException("no *.json reference files in " + dir().toAbsolutePath());
+      if (files.isEmpty()) throw new IllegalStateException("no *.json reference files in " + dir.toAbsolutePath());
       return files;
     }
   }
@@ -87,6 +135,12 @@ public record ReferenceCase(String file, JsonNode problem, double[] init, Optimi
     }
   }
 
+  /** This case with {@code label} appended to its name (e.g. the data representation), for failure messages. */
+  public ReferenceCase withLabel(String label) {
+    return new ReferenceCase(file + " [" + label + "]", problem, init, optimizer, accumulationSteps, numBatches, steps,
+        losses, lrs, gradNorms, trajectory);
+  }
+
   public String type() {
     return problem.get("type").asText();
   }
@@ -116,11 +170,73 @@ public record ReferenceCase(String file, JsonNode problem, double[] init, Optimi
     return numExamples() % numBatches;
   }
 
-  public DenseRows denseRows() {
+  /** Columns {@code [fromColumn, d)} of {@code X} with labels {@code y}, as dense rows or as CSR (zeros dropped). */
+  public FeatureRows featureRows(int fromColumn, boolean sparse) {
     JsonNode x = problem.get("X");
-    double[][] xs = new double[x.size()][];
-    for (int r = 0; r < xs.length; r++) xs[r] = flatten(x.get(r));
-    return new DenseRows(xs, flatten(problem.get("y")));
+    int n = x.size();
+    int dim = x.get(0).size() - fromColumn;
+    double[] labels = flatten(problem.get("y"));
+    if (!sparse) {
+      double[] values = new double[n * dim];
+      for (int r = 0; r < n; r++) {
+        for (int j = 0; j < dim; j++) values[r * dim + j] = x.get(r).get(fromColumn + j).asDouble();
+      }
+      return new FeatureRows(dim, null, null, values, labels, null);
+    }
+    int[] rowPtr = new int[n + 1];
+    List<Integer> idx = new ArrayList<>();
+    List<Double> vals = new ArrayList<>();
+    for (int r = 0; r < n; r++) {
+      for (int j = 0; j < dim; j++) {
+        double v = x.get(r).get(fromColumn + j).asDouble();
+        if (v != 0) {
+          idx.add(j);
+          vals.add(v);
+        }
+      }
+      rowPtr[r + 1] = idx.size();
+    }
+    return new FeatureRows(dim, rowPtr, idx.stream().mapToInt(Integer::intValue).toArray(),
+        vals.stream().mapToDouble(Double::doubleValue).toArray(), labels, null);
+  }
+
+  /** A model and the data it replays this case on; {@code what} names the representation. */
+  public record Setup<D>(String what, Model<D> model, D data) {}
+
+  /**
+   * The model of this case's problem and its data: {@code least_squares} → {@link LinearRegression} without
+   * intercept; {@code logistic} → {@link LogisticRegression} with intercept on {@code X[:, 1:]}; {@code mf} →
+   * {@link MatrixFactorization}; {@code fm} → {@link FactorizationMachine} (regression) on dense AND CSR rows;
+   * {@code mlp} → {@link Mlp} with one hidden layer.
+   */
+  public List<Setup<?>> setups() {
+    JsonNode p = problem;
+    return switch (type()) {
+      case "least_squares" -> {
+        FeatureRows x = featureRows(0, false);
+        yield List.of(new Setup<>("dense", new LinearRegression(x.dim(), false, 0), x));
+      }
+      case "logistic" -> {
+        FeatureRows x = featureRows(1, false);
+        yield List.of(new Setup<>("dense", new LogisticRegression(x.dim(), true, p.get("l2").asDouble()), x));
+      }
+      case "mf" -> List.of(new Setup<>("ratings", new MatrixFactorization(p.get("num_users").asInt(),
+          p.get("num_items").asInt(), p.get("rank").asInt(), p.get("mu").asDouble(), p.get("lambda").asDouble(),
+          p.get("lambda_bias").asDouble()), ratings()));
+      case "fm" -> {
+        int d = p.get("X").get(0).size();
+        int rank = (init.length - 1 - d) / d;
+        FactorizationMachine fm = new FactorizationMachine(d, rank, false, p.get("l2_linear").asDouble(),
+            p.get("l2_factors").asDouble());
+        yield List.of(new Setup<>("dense", fm, featureRows(0, false)), new Setup<>("csr", fm, featureRows(0, true)));
+      }
+      case "mlp" -> {
+        FeatureRows x = featureRows(0, false);
+        yield List.of(new Setup<>("dense", new Mlp(x.dim(), new int[] {p.get("hidden").asInt()},
+            p.get("classes").asInt(), p.get("l2").asDouble()), x));
+      }
+      default -> throw new AssertionError(file + ": problem type " + type() + " has no model here");
+    };
   }
 
   public RatingColumns ratings() {
