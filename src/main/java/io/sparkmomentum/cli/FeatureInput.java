@@ -12,6 +12,7 @@ import io.sparkmomentum.model.BinaryMetrics;
 import io.sparkmomentum.model.ClassMetrics;
 import io.sparkmomentum.model.ClassScorer;
 import io.sparkmomentum.model.FeatureRows;
+import io.sparkmomentum.model.Losses;
 import io.sparkmomentum.model.Model;
 import io.sparkmomentum.model.RealScorer;
 import io.sparkmomentum.model.RegressionMetrics;
@@ -112,7 +113,7 @@ record FeatureInput(FeatureModelFile model, String format, String path, String l
         case CLASS -> {
           ((ClassScorer) m).logits(w, x, r, p);
           int predicted = ClassMetrics.argMax(p, p.length);
-          ClassMetrics.softmaxInPlace(p, p.length);
+          Losses.softmaxInPlace(p, 0, p.length);
           StringBuilder sb = new StringBuilder().append(predicted);
           for (double v : p) sb.append('\t').append(v);
           out.add(sb.toString());

@@ -27,7 +27,7 @@ public record BinaryMetrics(RealScorer model) implements BlockMetrics<FeatureRow
 
   /** The probability of class 1 for row {@code r}. */
   public static double probability(RealScorer model, double[] w, FeatureRows x, int r) {
-    return MetricMath.sigmoid(model.score(w, x, r));
+    return Losses.sigmoid(model.score(w, x, r));
   }
 
   /** The histogram bin of probability {@code p}. */
@@ -41,9 +41,9 @@ public record BinaryMetrics(RealScorer model) implements BlockMetrics<FeatureRow
     for (int r = 0; r < x.size(); r++) {
       double z = model.score(w, x, r);
       boolean positive = x.labels()[r] > 0;
-      double p = MetricMath.sigmoid(z);
+      double p = Losses.sigmoid(z);
       if ((p >= 0.5) == positive) s[0]++;
-      s[1] += MetricMath.softplus(positive ? -z : z);
+      s[1] += Losses.softplus(positive ? -z : z);
       s[HEAD + (positive ? 0 : BINS) + bin(p)]++;
     }
     s[2] = x.size();

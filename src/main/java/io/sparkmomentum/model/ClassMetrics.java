@@ -25,11 +25,6 @@ public record ClassMetrics(ClassScorer model) implements BlockMetrics<FeatureRow
     return best;
   }
 
-  /** Replaces logits {@code z[0, k)} by the class probabilities {@code softmax(z)}. */
-  public static void softmaxInPlace(double[] z, int k) {
-    double lse = MetricMath.logSumExp(z, k);
-    for (int c = 0; c < k; c++) z[c] = Math.exp(z[c] - lse);
-  }
 
   @Override
   public double[] sums(double[] w, FeatureRows x) {
@@ -37,15 +32,12 @@ public record ClassMetrics(ClassScorer model) implements BlockMetrics<FeatureRow
     double[] s = new double[HEAD + k * k];
     double[] z = new double[k];
     for (int r = 0; r < x.size(); r++) {
-      double label = x.labels()[r];
-      int y = (int) label;
-      if (y != label || y < 0 || y >= k) {
-        throw new IllegalArgumentException("label " + label + " is not a class id in [0, " + k + ")");
-      }
+      int y = Losses.classOf(x.labels()[r], k, r);
       model.logits(w, x, r, z);
       int predicted = argMax(z, k);
       if (predicted == y) s[0]++;
-      s[1] += MetricMath.logSumExp(z, k) - z[y];
+      double zy = z[y];
+      s[1] += Losses.softmaxInPlace(z, 0, k) - zy;
       s[HEAD + y * k + predicted]++;
     }
     s[2] = x.size();
