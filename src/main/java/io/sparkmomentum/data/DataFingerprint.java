@@ -23,7 +23,8 @@ import org.apache.hadoop.fs.Path;
  * @param files    {@code path → "size:mtime"}, in path order
  * @param count    training examples
  * @param labelSum the training labels' sum
- * @param idsCrc   {@code "users-crc:items-crc"} in hex
+ * @param idsCrc   {@code "users-crc:items-crc"} in hex, for feature rows built from ratings followed by
+ *                 {@code " features[keys]"} (the feature keys and the side tables' checksums)
  */
 public record DataFingerprint(Map<String, String> files, long count, double labelSum, String idsCrc)
     implements Serializable {
@@ -53,6 +54,16 @@ public record DataFingerprint(Map<String, String> files, long count, double labe
 
   public static String idsCrc(IdIndex users, IdIndex items) {
     return crc(users) + ":" + crc(items);
+  }
+
+  /** {@code idsCrc} followed by the feature keys of rows built from the ratings ({@link RatingFeatures}). */
+  public static String withFeatures(String idsCrc, String features) {
+    return idsCrc + " features[" + features + "]";
+  }
+
+  private static String featuresOf(String idsCrc) {
+    int at = idsCrc.indexOf(" features[");
+    return at < 0 ? "none" : idsCrc.substring(at + " features[".length(), idsCrc.length() - 1);
   }
 
   private static String crc(IdIndex index) {
@@ -91,6 +102,10 @@ public record DataFingerprint(Map<String, String> files, long count, double labe
    * that differs.
    */
   public String differenceFrom(DataFingerprint now) {
+    if (!featuresOf(idsCrc).equals(featuresOf(now.idsCrc))) {
+      return "the feature groups or side features differ from the checkpoint's (now " + featuresOf(now.idsCrc)
+          + ", was " + featuresOf(idsCrc) + ")";
+    }
     for (Map.Entry<String, String> e : files.entrySet()) {
       String cur = now.files.get(e.getKey());
       if (cur == null) return "input file " + e.getKey() + " is gone";

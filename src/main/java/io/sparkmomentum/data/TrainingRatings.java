@@ -36,6 +36,16 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
   }
 
   public static TrainingRatings load(SparkSession spark, DataConfig c, long seed, int partitions) {
+    return load(spark, c, seed, partitions, java.util.List.of(), java.util.List.of());
+  }
+
+  /**
+   * As {@link #load(SparkSession, DataConfig, long, int)}, with ids known besides the training data (from side
+   * files): in the blocks, such an id that the training data lacks gets an index after the training ids (in
+   * {@link IdOrder}) instead of the cold {@code -1}. The training blocks and the record's indices are unchanged.
+   */
+  public static TrainingRatings load(SparkSession spark, DataConfig c, long seed, int partitions,
+      java.util.List<String> moreUsers, java.util.List<String> moreItems) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Duplicates policy = Duplicates.parseOrNull(c.duplicates());
     JavaRDD<RatingChunk> trainChunks = RatingSources.read(spark, spec(c, c.train(), partitions))
@@ -54,8 +64,8 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
         throw new BadInputException(c.train(), 0, "data.test_fraction = " + fraction + " held out every rating; "
             + "expected some ratings left to train on", null);
       }
-      bu = sc.broadcast(users);
-      bi = sc.broadcast(items);
+      bu = sc.broadcast(extended(users, moreUsers));
+      bi = sc.broadcast(extended(items, moreItems));
       RatingExamples.Blocks train = RatingExamples.build(sc, trainChunks, bu, bi, partitions, trainPart, fraction,
           seed, policy, c.train(), "training ratings");
       RatingExamples.Blocks test = null;
@@ -76,6 +86,17 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
       if (bu != null) bu.destroy();
       if (bi != null) bi.destroy();
     }
+  }
+
+  /** {@code index}'s ids, then those of {@code more} it lacks, in {@link IdOrder}. */
+  static IdIndex extended(IdIndex index, java.util.List<String> more) {
+    if (more.isEmpty()) return index;
+    java.util.List<String> extra = new java.util.ArrayList<>();
+    for (String id : new java.util.TreeSet<>(more)) if (index.lookup(id) < 0) extra.add(id);
+    extra.sort(IdOrder.INSTANCE);
+    java.util.List<String> all = new java.util.ArrayList<>(index.rawIds());
+    all.addAll(extra);
+    return IdIndex.of(all);
   }
 
   /**

@@ -25,6 +25,7 @@ public final class KryoRegistration implements KryoRegistrator {
         io.sparkmomentum.data.IdIndex.class}) {
       kryo.register(c, java);
     }
+    for (Class<?> c : io.sparkmomentum.data.RatingFeatures.wireClasses()) kryo.register(c, java);
     kryo.register(GradientPiece.class);
     kryo.register(GradientAggregator.class);
     kryo.register(io.sparkmomentum.model.ParameterLayout.class, java);
