@@ -2,6 +2,7 @@ package io.sparkmomentum.cli;
 
 import io.sparkmomentum.config.ConfigException;
 import io.sparkmomentum.config.RunConfig;
+import io.sparkmomentum.data.RatingFeatures;
 import io.sparkmomentum.data.TrainingData;
 import io.sparkmomentum.data.TrainingFeatures;
 import io.sparkmomentum.data.TrainingRatings;
@@ -15,8 +16,8 @@ import org.apache.spark.sql.SparkSession;
  *   <li>rating models ({@code mf}) on rating formats: {@link TrainingRatings};</li>
  *   <li>feature models on feature formats ({@code libsvm}, {@code idx}): {@link TrainingFeatures}, labels as the
  *       spec reads them;</li>
- *   <li>{@code fm} on rating formats: feature rows built from the ratings (one-hot user and item, side and implicit
- *       features: {@code features.*});</li>
+ *   <li>{@code fm} on rating formats: {@link RatingFeatures}, feature rows built from the ratings (one-hot user and
+ *       item, side and implicit features: {@code features.*});</li>
  *   <li>anything else is refused, before Spark starts, naming {@code data.format}.</li>
  * </ul>
  */
@@ -42,10 +43,7 @@ final class RunData {
       return Source.RATINGS;
     }
     if (featureFormat) return Source.FEATURE_FILES;
-    if (spec.type().equals("fm")) {
-      throw new ConfigException("data.format", f, "libsvm or idx for model.type fm in this build (features built "
-          + "from rating records are not available yet)");
-    }
+    if (spec.type().equals("fm")) return Source.RATING_FEATURES;
     throw new ConfigException("data.format", f, "a format of labelled feature rows for model.type " + spec.type()
         + ": libsvm or idx (only fm also reads rating records)");
   }
@@ -59,7 +57,7 @@ final class RunData {
       case RATINGS -> (TrainingData<D>) TrainingRatings.load(spark, cfg.data(), seed, partitions);
       case FEATURE_FILES -> (TrainingData<D>) TrainingFeatures.load(spark, cfg.data(), spec.labels(cfg.model()),
           cfg.data().numClasses(), seed, partitions);
-      case RATING_FEATURES -> throw new IllegalStateException("refused by source()");
+      case RATING_FEATURES -> (TrainingData<D>) RatingFeatures.load(spark, cfg, seed, partitions);
     };
   }
 }

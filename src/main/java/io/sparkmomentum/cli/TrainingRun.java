@@ -2,6 +2,7 @@ package io.sparkmomentum.cli;
 
 import io.sparkmomentum.config.RunConfig;
 import io.sparkmomentum.data.DataFingerprint;
+import io.sparkmomentum.data.RatingFeatures;
 import io.sparkmomentum.data.TrainingData;
 import io.sparkmomentum.data.TrainingRatings;
 import io.sparkmomentum.eval.Evaluation;
@@ -147,6 +148,7 @@ final class TrainingRun {
       fs.mkdirs(rd.path());
       writeText(fs, new Path(rd.path(), "config.conf"), cfg.rendered());
       if (data instanceof TrainingRatings r) r.writeIds(session, new Path(rd.path(), "ids").toString());
+      if (data instanceof RatingFeatures f) f.write(session, new Path(rd.path(), "features").toString());
       return train(sc, spec, model, data, partitions, fs, rd.path(), hadoop, t0);
     } finally {
       data.unpersist();
@@ -215,7 +217,9 @@ final class TrainingRun {
     summary.put("ms_per_round", result.lastRound() == null ? null
         : 1000 * result.lastRound().seconds() / Math.max(1, result.state().round() - (resume ? start.round() : 0)));
     summary.putAll(data.summary());
-    if (data instanceof TrainingRatings) summary.put("duplicates_policy", cfg.data().duplicates());
+    if (data instanceof TrainingRatings || data instanceof RatingFeatures) {
+      summary.put("duplicates_policy", cfg.data().duplicates());
+    }
     summary.put("run_dir", output);
     if (result.stopReason() == io.sparkmomentum.train.StopReason.INTERRUPTED) {
       summary.put("status", "interrupted");
@@ -258,6 +262,7 @@ final class TrainingRun {
       new SavedModel((MatrixFactorization) model, weights, r.users(), r.items(),
           MatrixFactorizationSpec.clamp(mc, schema), meta).save(dir, hadoop, true);
     } else {
+      if (data instanceof RatingFeatures f) meta.put("features", f.metadata()); // the index space of the rows
       FeatureModelFile.save(dir, hadoop, true, spec.metadata(model, mc, schema), meta, weights);
     }
   }

@@ -280,6 +280,21 @@ class FeatureModelsCliTest {
     assertEquals(num(s, "test_rmse"), num(evaluate("fm", test.toString()), "rmse"), 0.0);
   }
 
+  @Test
+  void factorizationMachineTrainsOnRatings() throws IOException {
+    CliRunner.Out r = CliRunner.run("train", "--config", "conf/sample.conf", "--output", tmp.resolve("fm-ratings")
+        .toString(), "--set", "model.type=fm", "--set", "model.rank=4", "--set", "optimizer.lr=0.2", "--set",
+        "trainer.batch_size=2000", "--set", "trainer.epochs=3");
+    assertEquals(0, r.code(), r::show);
+    Map<String, Object> s = Json.readMap(CliRunner.lastLine(r.out()));
+    assertTrue(num(s, "test_rmse") < 1.2, "ratings in [0.5, 5]: " + s);
+    FeatureModelFile m = load("fm-ratings");
+    assertTrue(m.meta().get("features") instanceof Map, "the model records the rows' index space");
+    assertTrue(Files.isDirectory(tmp.resolve("fm-ratings/features")), "the run keeps the feature maps");
+    assertOneLineError(CliRunner.run("evaluate", "--model", tmp.resolve("fm-ratings/model").toString(), "--input",
+        "data/sample/test.tsv"), Main.EXIT_CONFIG, "--format tsv: expected libsvm or idx");
+  }
+
   /** Writes IDX files: {@code n} images of 2x2 pixels and their labels (class = the brightest pixel). */
   static void idx(Path images, Path labels, int n, long seed) throws IOException {
     SplittableRandom rnd = new SplittableRandom(seed);
