@@ -99,7 +99,8 @@ public final class PredictCommand implements Callable<Integer> {
         w.write('\n');
       }
     });
-    System.err.println("wrote " + r.ratings().size + " predictions to " + output + "; " + cold[0] + " of them cold-start "
+    System.err.println("wrote " + r.ratings().size + " predictions to " + output + "; " + cold[0]
+        + " of them cold-start "
         + "(user or item not in the training data: biases and mean only)" + (markCold ? "" : "; --mark-cold "
         + "flags them in a 4th column"));
     return 0;

@@ -41,8 +41,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * One {@code train} invocation, composed from the parts: config → the run directory (marker, lock, relaunch) →
  * Spark → the data the spec trains on, read on the executors into cached blocks ({@link RunData}) → the model from
- * its {@link ModelSpec} → {@link Trainer} with its listeners → model files and summary. Config, path and master problems
- * fail before Spark starts; bad data fails before the run directory is touched.
+ * its {@link ModelSpec} → {@link Trainer} with its listeners → model files and summary. Config, path and master
+ * problems fail before Spark starts; bad data (and a model that does not fit the data or the heap) fails before the
+ * run directory is touched.
  */
 final class TrainingRun {
   private final RunConfig cfg;

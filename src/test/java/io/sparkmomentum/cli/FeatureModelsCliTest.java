@@ -38,7 +38,9 @@ class FeatureModelsCliTest {
       StringBuilder sb = new StringBuilder();
       for (int r = 0; r < y.length; r++) {
         sb.append(fmt(y[r]));
-        for (int j = 0; j < x[r].length; j++) if (x[r][j] != 0) sb.append(' ').append(j + 1).append(':').append(fmt(x[r][j]));
+        for (int j = 0; j < x[r].length; j++) {
+          if (x[r][j] != 0) sb.append(' ').append(j + 1).append(':').append(fmt(x[r][j]));
+        }
         sb.append('\n');
       }
       Files.writeString(p, sb);
@@ -60,7 +62,7 @@ class FeatureModelsCliTest {
     double[] y = new double[n];
     for (int r = 0; r < n; r++) {
       for (int j = 0; j < dim; j++) x[r][j] = round4(rnd.nextDouble() * 2 - 1);
-      y[r] = round4(label.applyAsDouble(x[r]) + 0 * rnd.nextDouble());
+      y[r] = round4(label.applyAsDouble(x[r]));
     }
     return new Rows(x, y);
   }
