@@ -216,7 +216,7 @@ final class ModelsBench {
     ModelSpec<FeatureRows> spec = (ModelSpec<FeatureRows>) ModelRegistry.spec(cfg.model().type());
     Model<FeatureRows> model = spec.build(cfg.model(), data.schema());
     BlockMetrics<FeatureRows> metrics = spec.metrics(model, cfg.model(), data.schema());
-    TrainerState start = Trainer.initialState(spec.initialParameters(model, cfg.model(), cfg.trainer().seed()));
+    TrainerState start = Trainer.initialState(spec.initialParameters(model, cfg.model(), data.schema(), cfg.trainer().seed()));
     Curve rec = new Curve(c.metric());
     Trainer<FeatureRows> trainer = new Trainer<>(sc, model, cfg.optimizer(), cfg.trainer())
         .evaluator(w -> rec.evaluate(() -> Evaluation.evaluate(sc, metrics, w, data.testBlocks())))

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * {@code model.type = linear}: least squares on real labels ({@link LinearRegression}, {@code model.intercept},
- * {@code model.l2}); starts at {@code w = 0} and, with an intercept, {@code b} = the training label mean (the
- * least-squares optimum of the bias alone). Metrics RMSE and MAE.
+ * {@code model.l2}); starts at zero, bias included, as the seed's Keras {@code Dense(1)} starts its bias. Metrics RMSE
+ * and MAE.
  */
 public final class LinearRegressionSpec extends FeatureModelSpec {
   private static final long serialVersionUID = 1L;
@@ -35,9 +35,7 @@ public final class LinearRegressionSpec extends FeatureModelSpec {
 
   @Override
   public double[] initialParameters(Model<FeatureRows> model, ModelConfig c, DataSchema s, long seed) {
-    double[] w = new double[model.layout().size()];
-    if (c.intercept()) w[model.layout().block("b").offset()] = s.labelMean();
-    return w;
+    return new double[model.layout().size()]; // zeros, as the seed's Keras Dense(1) starts its bias
   }
 
   @Override

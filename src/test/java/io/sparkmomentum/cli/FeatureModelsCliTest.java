@@ -144,7 +144,7 @@ class FeatureModelsCliTest {
     Map<String, List<Number>> p = (Map<String, List<Number>>) s.get("parameters");
     double w = p.get("w").get(0).doubleValue();
     double b = p.get("b").get(0).doubleValue();
-    assertTrue(Math.abs(w - 1) < 0.05 && Math.abs(b) < 0.2, "y = x: w " + w + ", b " + b);
+    assertTrue(Math.abs(w - 1) < 0.01 && Math.abs(b) < 0.02, "y = x: w " + w + ", b " + b);
     assertEquals(100L, ((Number) s.get("rounds")).longValue(), "full batch: one round per epoch");
   }
 
