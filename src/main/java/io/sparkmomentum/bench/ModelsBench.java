@@ -197,6 +197,7 @@ final class ModelsBench {
       }
       List<String> overrides = new ArrayList<>(c.dataOverrides());
       overrides.addAll(o.overrides());
+      overrides.add("trainer.eval_every=1"); // the learning curve, for the time to MLlib's best
       RunConfig cfg = ConfigLoader.load(o.conf(), overrides);
       log("%s %s repeat %d: %s (%s)", c.dataset(), c.fold(), r + 1, o.name(), o.conf());
       Run run = fitOurs(JavaSparkContext.fromSparkContext(spark.sparkContext()), cfg, data, c, o.name(), r);
