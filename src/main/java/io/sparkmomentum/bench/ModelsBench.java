@@ -2,9 +2,8 @@ package io.sparkmomentum.bench;
 
 import io.sparkmomentum.config.ConfigLoader;
 import io.sparkmomentum.config.RunConfig;
-import io.sparkmomentum.data.RatingFeatures;
+import io.sparkmomentum.data.RunData;
 import io.sparkmomentum.data.TrainingData;
-import io.sparkmomentum.data.TrainingFeatures;
 import io.sparkmomentum.eval.Evaluation;
 import io.sparkmomentum.io.Json;
 import io.sparkmomentum.model.BlockMetrics;
@@ -180,12 +179,7 @@ final class ModelsBench {
   @SuppressWarnings("unchecked")
   private static TrainingData<FeatureRows> load(SparkSession spark, RunConfig cfg, int partitions) {
     ModelSpec<FeatureRows> spec = (ModelSpec<FeatureRows>) ModelRegistry.spec(cfg.model().type());
-    String f = cfg.data().format();
-    if (f.equals("libsvm") || f.equals("idx")) {
-      return TrainingFeatures.load(spark, cfg.data(), spec.labels(cfg.model()), cfg.data().numClasses(),
-          cfg.trainer().seed(), partitions);
-    }
-    return RatingFeatures.load(spark, cfg, cfg.trainer().seed(), partitions);
+    return RunData.load(spec, RunData.source(spec, cfg), spark, cfg, partitions);
   }
 
   private static List<Run> ours(SparkSession spark, Case c, TrainingData<FeatureRows> data, int partitions, int r) {

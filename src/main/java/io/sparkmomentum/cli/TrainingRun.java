@@ -3,6 +3,7 @@ package io.sparkmomentum.cli;
 import io.sparkmomentum.config.RunConfig;
 import io.sparkmomentum.data.DataFingerprint;
 import io.sparkmomentum.data.RatingFeatures;
+import io.sparkmomentum.data.RunData;
 import io.sparkmomentum.data.TrainingData;
 import io.sparkmomentum.data.TrainingRatings;
 import io.sparkmomentum.eval.Evaluation;

@@ -23,6 +23,11 @@ public final class FactorizationMachineSpec extends FeatureModelSpec {
     return "fm";
   }
 
+  @Override
+  public boolean readsRatingFeatures() {
+    return true;
+  }
+
   private static boolean binary(ModelConfig c) {
     return c.task().equals("binary");
   }

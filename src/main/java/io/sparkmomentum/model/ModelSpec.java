@@ -26,6 +26,14 @@ public interface ModelSpec<D> extends Serializable {
   Examples examples();
 
   /**
+   * Whether a {@link Examples#FEATURE_ROWS} model also trains on rating records, through feature rows built from
+   * them ({@code features.*}: one-hot user and item, side and implicit features).
+   */
+  default boolean readsRatingFeatures() {
+    return false;
+  }
+
+  /**
    * What the model needs of a feature row's label ({@link Examples#FEATURE_ROWS}): the readers refuse, or skip, a
    * row whose label does not fit, naming the file and line. Rating models ignore it.
    */

@@ -1,11 +1,7 @@
-package io.sparkmomentum.cli;
+package io.sparkmomentum.data;
 
 import io.sparkmomentum.config.ConfigException;
 import io.sparkmomentum.config.RunConfig;
-import io.sparkmomentum.data.RatingFeatures;
-import io.sparkmomentum.data.TrainingData;
-import io.sparkmomentum.data.TrainingFeatures;
-import io.sparkmomentum.data.TrainingRatings;
 import io.sparkmomentum.data.source.SourceFormat;
 import io.sparkmomentum.model.ModelSpec;
 import org.apache.spark.sql.SparkSession;
@@ -21,18 +17,18 @@ import org.apache.spark.sql.SparkSession;
  *   <li>anything else is refused, before Spark starts, naming {@code data.format}.</li>
  * </ul>
  */
-final class RunData {
+public final class RunData {
   private RunData() {}
 
   /** Where a run's examples come from. */
-  enum Source {
+  public enum Source {
     RATINGS,
     FEATURE_FILES,
     RATING_FEATURES
   }
 
   /** The source for {@code spec} and {@code data.format}, or a config error naming the key. */
-  static Source source(ModelSpec<?> spec, RunConfig cfg) {
+  public static Source source(ModelSpec<?> spec, RunConfig cfg) {
     String f = cfg.data().format();
     boolean featureFormat = SourceFormat.parseOrNull(f).kind() == SourceFormat.Kind.FEATURES;
     if (spec.examples() == ModelSpec.Examples.RATINGS) {
@@ -43,14 +39,14 @@ final class RunData {
       return Source.RATINGS;
     }
     if (featureFormat) return Source.FEATURE_FILES;
-    if (spec.type().equals("fm")) return Source.RATING_FEATURES;
+    if (spec.readsRatingFeatures()) return Source.RATING_FEATURES;
     throw new ConfigException("data.format", f, "a format of labelled feature rows for model.type " + spec.type()
-        + ": libsvm or idx (only fm also reads rating records)");
+        + ": libsvm or idx");
   }
 
   /** The run's examples, read on the executors into cached blocks. */
   @SuppressWarnings("unchecked")
-  static <D> TrainingData<D> load(ModelSpec<D> spec, Source source, SparkSession spark, RunConfig cfg,
+  public static <D> TrainingData<D> load(ModelSpec<D> spec, Source source, SparkSession spark, RunConfig cfg,
       int partitions) {
     long seed = cfg.trainer().seed();
     return switch (source) {
