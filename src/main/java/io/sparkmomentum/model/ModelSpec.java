@@ -36,8 +36,8 @@ public interface ModelSpec<D> extends Serializable {
   /** The model for this config and data; validates the hyperparameters it reads, naming key, value and range. */
   Model<D> build(ModelConfig config, DataSchema schema);
 
-  /** The starting parameters, a function of the config and the seed only. */
-  double[] initialParameters(Model<D> model, ModelConfig config, long seed);
+  /** The starting parameters, a function of the config, the data's label statistics and the seed only. */
+  double[] initialParameters(Model<D> model, ModelConfig config, DataSchema schema, long seed);
 
   /** The held-out metrics (their names are the keys of {@link BlockMetrics#finish}). */
   BlockMetrics<D> metrics(Model<D> model, ModelConfig config, DataSchema schema);
