@@ -52,7 +52,7 @@ final class FmOnRatings {
       DataSchema s = data.schema();
       ModelConfig mc = cfg.model();
       FactorizationMachine fm = new FactorizationMachine(s.numFeatures(), mc.rank(), false, mc.lambdaLinear(),
-          mc.lambdaFactors());
+          mc.lambdaFactors(), FactorizationMachine.Regularization.parse("model.regularization", mc.regularization()));
       ClampedRmse metrics = new ClampedRmse(fm, s.labelMin(), s.labelMax());
       Trainer<FeatureRows> trainer = new Trainer<>(sc, fm, cfg.optimizer(), cfg.trainer())
           .evaluator(w -> Evaluation.evaluate(sc, metrics, w, data.testBlocks()));
