@@ -122,7 +122,7 @@ public final class RatingFeatures implements TrainingData<FeatureRows> {
         Broadcast<double[]> factors = sc.broadcast(scale.factors());
         trainBlocks = FeatureBlocks.scaled(sc, trainBlocks, factors, "training feature rows");
         if (testBlocks != null) testBlocks = FeatureBlocks.scaled(sc, testBlocks, factors, "test feature rows");
-        factors.destroy();
+        factors.unpersist(false); // not destroyed: the cached blocks' map function still holds it
       }
       DataFingerprint fp = fingerprint(r.fingerprint(), f, userTable, itemTable, conf);
       RatingFeatures out = new RatingFeatures(r, f, layout, userTable, itemTable, us, is, sets, trainBlocks,
@@ -181,11 +181,15 @@ public final class RatingFeatures implements TrainingData<FeatureRows> {
     return test == null ? null : test.rdd();
   }
 
-  /** {@code numFeatures} is the layout's width; the labels are the training ratings (for fm's w0 and its clamp). */
+  /**
+   * {@code numFeatures} is the layout's width; the labels are the training ratings (for fm's w0 and its clamp); the
+   * feature scale is {@link FeatureScale#factors} when the values are scaled.
+   */
   @Override
   public DataSchema schema() {
     FeatureBlocks.Stats s = train.stats();
-    return new DataSchema(s.count(), 0, 0, layout.width(), 0, s.meanLabel(), s.minLabel(), s.maxLabel());
+    return new DataSchema(s.count(), 0, 0, layout.width(), 0, s.meanLabel(), s.minLabel(), s.maxLabel(),
+        scale == null ? null : scale.factors());
   }
 
   /**

@@ -93,12 +93,28 @@ public final class FactorizationMachine implements RealScorer {
    * row-major order ({@code V_00, V_01, …}).
    */
   public double[] initialParameters(double initStd, double w0, long seed) {
+    return initialParameters(initStd, w0, seed, null);
+  }
+
+  /**
+   * As {@link #initialParameters(double, double, long)}, for rows whose feature {@code j} was multiplied by
+   * {@code scale[j]}: row {@code j} of {@code V} is divided by {@code scale[j]}, so that the factors acting on the
+   * values as read, {@code scale[j]·V_j}, start as {@code N(0, initStd²)} whatever the scale (the same initial model
+   * as on unscaled rows). Null: no scale.
+   */
+  public double[] initialParameters(double initStd, double w0, long seed, double[] scale) {
     Check.atLeast("model.init_std", initStd, 0.0);
     Check.finite("w0", w0);
+    if (scale != null && scale.length != dim) {
+      throw new IllegalArgumentException(scale.length + " feature scales, " + dim + " features");
+    }
     double[] p = new double[layout.size()];
     p[0] = w0;
     SplittableRandom rng = new SplittableRandom(seed);
-    for (int j = vOffset; j < p.length; j++) p[j] = initStd * rng.nextGaussian();
+    for (int j = vOffset; j < p.length; j++) {
+      double s = scale == null ? 1 : scale[(j - vOffset) / rank];
+      p[j] = initStd * rng.nextGaussian() / s;
+    }
     return p;
   }
 

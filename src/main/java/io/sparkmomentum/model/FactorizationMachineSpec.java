@@ -11,7 +11,7 @@ import java.util.Map;
  * Machines") of rank {@code model.rank} with {@code model.lambda_linear} and {@code model.lambda_factors}, for
  * {@code model.regularization} ({@code batch} or {@code occurrence}), for {@code model.task = regression} (real labels; metrics RMSE and MAE of predictions clamped to the training labels'
  * range with {@code model.clamp}) or {@code binary} (labels {@code -1/+1} or {@code 0/1}; accuracy, log-loss, AUC).
- * Starts at {@code w = 0}, {@code V ~ N(0, init_std²)} and {@code w0} = the training label mean (regression) or 0
+ * Starts at {@code w = 0}, {@code V ~ N(0, init_std²)} (row {@code j} over its feature scale, if any) and {@code w0} = the training label mean (regression) or 0
  * (binary).
  */
 public final class FactorizationMachineSpec extends FeatureModelSpec {
@@ -51,7 +51,8 @@ public final class FactorizationMachineSpec extends FeatureModelSpec {
 
   @Override
   public double[] initialParameters(Model<FeatureRows> model, ModelConfig c, DataSchema s, long seed) {
-    return ((FactorizationMachine) model).initialParameters(c.initStd(), binary(c) ? 0 : s.labelMean(), seed);
+    return ((FactorizationMachine) model).initialParameters(c.initStd(), binary(c) ? 0 : s.labelMean(), seed,
+        s.featureScale());
   }
 
   @Override

@@ -57,7 +57,7 @@ final class FmOnRatings {
       Trainer<FeatureRows> trainer = new Trainer<>(sc, fm, cfg.optimizer(), cfg.trainer())
           .evaluator(w -> Evaluation.evaluate(sc, metrics, w, data.testBlocks()));
       Trainer.Result r = trainer.fit(data.trainBlocks(), Trainer.initialState(fm.initialParameters(mc.initStd(),
-          s.labelMean(), cfg.trainer().seed())));
+          s.labelMean(), cfg.trainer().seed(), s.featureScale())));
       Map<String, Object> out = new LinkedHashMap<>();
       Map<String, Double> ev = Evaluation.evaluate(sc, metrics, r.state().weights(), data.testBlocks());
       out.put("rmse", ev.get("rmse"));
