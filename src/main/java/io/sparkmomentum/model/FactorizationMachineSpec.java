@@ -71,6 +71,7 @@ public final class FactorizationMachineSpec extends FeatureModelSpec {
     return new FactorizationMachine(numFeatures(m), Metadata.integer(m, "rank", 1, MAX_RANK),
         labels(m) == LabelKind.BINARY, Metadata.nonNegative(m, "lambda_linear"),
         Metadata.nonNegative(m, "lambda_factors"), FactorizationMachine.Regularization.parse("regularization",
-        Metadata.oneOf(m, "regularization", List.of("batch", "occurrence"))));
+        m.containsKey("regularization") ? Metadata.oneOf(m, "regularization", List.of("batch", "occurrence"))
+            : "batch")); // files written before the key: batch
   }
 }

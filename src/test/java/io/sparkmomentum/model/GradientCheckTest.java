@@ -196,6 +196,26 @@ class GradientCheckTest {
     }
   }
 
+  /** Under a feature scale, row j of V starts divided by scale[j]: the factors on the raw values are unchanged. */
+  @Test
+  void factorizationMachineInitialFactorsOverTheFeatureScale() {
+    int rank = 3;
+    FactorizationMachine fm = new FactorizationMachine(DIM, rank, false, 0, 0);
+    double[] scale = new double[DIM];
+    for (int j = 0; j < DIM; j++) scale[j] = 1 + 3.5 * j;
+    double[] raw = fm.initialParameters(0.1, 3.5, 11);
+    double[] scaled = fm.initialParameters(0.1, 3.5, 11, scale);
+    assertEquals(raw[0], scaled[0]);
+    for (int j = 0; j < DIM; j++) {
+      assertEquals(0.0, scaled[1 + j]);
+      for (int f = 0; f < rank; f++) {
+        int k = 1 + DIM + j * rank + f;
+        assertTrue(raw[k] != 0);
+        assertEquals(raw[k], scaled[k] * scale[j], 1e-15);
+      }
+    }
+  }
+
   /** Per occurrence, a row charges λ/2 (w_j² + ‖V_j‖²) for each of its nonzero features, w0 free. */
   @Test
   void factorizationMachinePerOccurrencePenaltyIsTheRowsFeaturesOnly() {
