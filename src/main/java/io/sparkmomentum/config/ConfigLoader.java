@@ -136,7 +136,7 @@ public final class ConfigLoader {
     ModelConfig model = new ModelConfig(r.str("model.type"), r.integer("model.rank"), r.dbl("model.lambda"),
         r.dbl("model.lambda_bias"), r.dbl("model.init_std"), r.bool("model.clamp"), r.integers("model.hidden"),
         r.dbl("model.l2"), r.dbl("model.lambda_linear"), r.dbl("model.lambda_factors"), r.str("model.task"),
-        r.bool("model.intercept"));
+        r.bool("model.intercept"), r.str("model.regularization"));
     String s = "optimizer.schedule.";
     ScheduleConfig schedule = new ScheduleConfig(ScheduleConfig.Type.parse(s + "type", r.str(s + "type")),
         r.integer(s + "step_size"), r.dbl(s + "gamma"), r.integer(s + "t_max"), r.dbl(s + "eta_min"),
@@ -165,7 +165,7 @@ public final class ConfigLoader {
     String rendered = c.withoutPath("spark").root().render(ConfigRenderOptions.concise().setFormatted(true));
     FeaturesConfig features = new FeaturesConfig(r.bool("features.user"), r.bool("features.item"),
         r.bool("features.implicit"), r.str("features.user_file"), r.str("features.item_file"),
-        r.str("features.side_format"));
+        r.str("features.side_format"), r.str("features.scale"));
     return new RunConfig(data, model, features, optimizer, trainer, spark, rendered);
   }
 

@@ -19,9 +19,11 @@ import java.util.Arrays;
  * @param lambdaFactors L2 on the factors ({@code fm})
  * @param task          {@code regression} or {@code binary} ({@code fm})
  * @param intercept     learn a bias ({@code linear}, {@code logistic}, {@code softmax})
+ * @param regularization where {@code fm} charges its L2: {@code batch} (once per row, every parameter: the reference
+ *                      semantics) or {@code occurrence} (per nonzero feature of each row, as libFM's SGD)
  */
 public record ModelConfig(String type, int rank, double lambda, double lambdaBias, double initStd, boolean clamp,
-    int[] hidden, double l2, double lambdaLinear, double lambdaFactors, String task, boolean intercept) {
+    int[] hidden, double l2, double lambdaLinear, double lambdaFactors, String task, boolean intercept, String regularization) {
   public ModelConfig {
     if (type == null || type.isBlank()) throw new ConfigException("model.type", type, "a model type (mf)");
     Check.atLeast("model.rank", rank, 1);
@@ -43,11 +45,15 @@ public record ModelConfig(String type, int rank, double lambda, double lambdaBia
     if (!task.equals("regression") && !task.equals("binary")) {
       throw new ConfigException("model.task", task, "regression or binary");
     }
+    regularization = regularization.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!regularization.equals("batch") && !regularization.equals("occurrence")) {
+      throw new ConfigException("model.regularization", regularization, "batch or occurrence");
+    }
   }
 
   /** The mf keys only; the others at their defaults. */
   public ModelConfig(String type, int rank, double lambda, double lambdaBias, double initStd, boolean clamp) {
-    this(type, rank, lambda, lambdaBias, initStd, clamp, new int[] {128}, 0, 0, 0, "regression", true);
+    this(type, rank, lambda, lambdaBias, initStd, clamp, new int[] {128}, 0, 0, 0, "regression", true, "batch");
   }
 
   @Override

@@ -77,6 +77,15 @@ final class FeatureBlocks {
     return new Blocks(blocks, stats);
   }
 
+  /** The blocks with their values scaled by {@code factors} ({@link FeatureScale#apply}), cached anew. */
+  static Blocks scaled(JavaSparkContext sc, Blocks b, Broadcast<double[]> factors, String name) {
+    JavaRDD<PartitionBlock<FeatureRows>> blocks = b.rdd().map(p -> new PartitionBlock<>(p.partition(),
+        FeatureScale.apply(p.data(), factors.value()))).setName(name + " (" + b.stats().count() + " rows, scaled)");
+    RatingBlocks.cache(sc, blocks);
+    b.unpersist();
+    return new Blocks(blocks, b.stats());
+  }
+
   private static Built built(PartitionBlock<RatingColumns> b, RowFeaturizer f, RowFeaturizer.ImplicitSets sets) {
     RowFeaturizer.Rows r = f.featurize(b.data(), sets);
     FeatureRows x = r.rows();

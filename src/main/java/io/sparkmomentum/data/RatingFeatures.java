@@ -43,7 +43,8 @@ import org.apache.spark.storage.StorageLevel;
  * ({@link ImplicitItems}); each rating block then becomes a cached CSR {@link FeatureRows} block
  * ({@link FeatureBlocks}), row for row, so the blocks are the same bits on every load. Test rows use the training
  * maps: a cold user or item (unknown to the training ratings) lacks its one-hot and implicit groups, keeps its side
- * features, and is counted.
+ * features, and is counted. With {@code features.scale = frequency} every value is then scaled by its feature's
+ * {@link FeatureScale}, counted on the training blocks and recorded in {@link #metadata()}.
  */
 public final class RatingFeatures implements TrainingData<FeatureRows> {
   private final TrainingRatings ratings;
@@ -57,11 +58,13 @@ public final class RatingFeatures implements TrainingData<FeatureRows> {
   private final FeatureBlocks.Blocks train;
   private final FeatureBlocks.Blocks test;
   private final DataFingerprint fingerprint;
+  /** The frequency scale of the values, or null ({@code features.scale = none}). */
+  private final FeatureScale scale;
 
   private RatingFeatures(TrainingRatings ratings, FeaturesConfig config, FeatureLayout layout, SideTable userTable,
       SideTable itemTable, SideTable.SideRows userSide, SideTable.SideRows itemSide,
       JavaPairRDD<Integer, int[]> implicitSets, FeatureBlocks.Blocks train, FeatureBlocks.Blocks test,
-      DataFingerprint fingerprint) {
+      DataFingerprint fingerprint, FeatureScale scale) {
     this.ratings = ratings;
     this.config = config;
     this.layout = layout;
@@ -73,6 +76,7 @@ public final class RatingFeatures implements TrainingData<FeatureRows> {
     this.train = train;
     this.test = test;
     this.fingerprint = fingerprint;
+    this.scale = scale;
   }
 
   /**
@@ -112,9 +116,17 @@ public final class RatingFeatures implements TrainingData<FeatureRows> {
           : ImplicitItems.perBlock(r.trainBlocks(), sets, nu, partitions), "training feature rows");
       FeatureBlocks.Blocks testBlocks = r.testBlocks() == null ? null : FeatureBlocks.build(sc, r.testBlocks(), bf,
           sets == null ? null : ImplicitItems.perBlock(r.testBlocks(), sets, nu, partitions), "test feature rows");
+      FeatureScale scale = null;
+      if (f.scale().equals("frequency")) {
+        scale = FeatureScale.of(trainBlocks.rdd(), layout.width());
+        Broadcast<double[]> factors = sc.broadcast(scale.factors());
+        trainBlocks = FeatureBlocks.scaled(sc, trainBlocks, factors, "training feature rows");
+        if (testBlocks != null) testBlocks = FeatureBlocks.scaled(sc, testBlocks, factors, "test feature rows");
+        factors.unpersist(false); // not destroyed: the cached blocks' map function still holds it
+      }
       DataFingerprint fp = fingerprint(r.fingerprint(), f, userTable, itemTable, conf);
       RatingFeatures out = new RatingFeatures(r, f, layout, userTable, itemTable, us, is, sets, trainBlocks,
-          testBlocks, fp);
+          testBlocks, fp, scale);
       sets = null; // kept: write() saves them
       trainBlocks = null;
       return out;
@@ -139,9 +151,15 @@ public final class RatingFeatures implements TrainingData<FeatureRows> {
     }
     String keys = "user=" + f.user() + ",item=" + f.item() + ",implicit=" + f.implicit() + ",user_side="
         + (users == null ? "-" : users.format() + ":" + users.crc()) + ",item_side="
-        + (items == null ? "-" : items.format() + ":" + items.crc());
+        + (items == null ? "-" : items.format() + ":" + items.crc())
+        + (f.scale().equals("none") ? "" : ",scale=" + f.scale());
     return new DataFingerprint(new LinkedHashMap<>(files), ratings.count(), ratings.labelSum(),
         DataFingerprint.withFeatures(ratings.idsCrc(), keys));
+  }
+
+  /** The frequency scale of the values ({@code features.scale = frequency}), or null. */
+  public FeatureScale scale() {
+    return scale;
   }
 
   /** The rating data underneath (ids, read reports). */
@@ -163,11 +181,15 @@ public final class RatingFeatures implements TrainingData<FeatureRows> {
     return test == null ? null : test.rdd();
   }
 
-  /** {@code numFeatures} is the layout's width; the labels are the training ratings (for fm's w0 and its clamp). */
+  /**
+   * {@code numFeatures} is the layout's width; the labels are the training ratings (for fm's w0 and its clamp); the
+   * feature scale is {@link FeatureScale#factors} when the values are scaled.
+   */
   @Override
   public DataSchema schema() {
     FeatureBlocks.Stats s = train.stats();
-    return new DataSchema(s.count(), 0, 0, layout.width(), 0, s.meanLabel(), s.minLabel(), s.maxLabel());
+    return new DataSchema(s.count(), 0, 0, layout.width(), 0, s.meanLabel(), s.minLabel(), s.maxLabel(),
+        scale == null ? null : scale.factors());
   }
 
   /**
@@ -183,6 +205,11 @@ public final class RatingFeatures implements TrainingData<FeatureRows> {
     m.put("num_users", ratings.users().size());
     m.put("num_items", ratings.items().size());
     m.put("implicit_value", config.implicit() ? "1/sqrt(|N(u)|), N(u) = the user's training items" : "none");
+    m.put("scale", config.scale());
+    if (scale != null) { // s_j = sqrt(scale_rows / scale_counts[j]), 1 where the count is 0
+      m.put("scale_rows", scale.rows());
+      m.put("scale_counts", java.util.Arrays.stream(scale.counts()).boxed().toList());
+    }
     Map<String, Object> side = new LinkedHashMap<>();
     for (SideTable t : new SideTable[] {userTable, itemTable}) {
       if (t == null) continue;

@@ -14,9 +14,29 @@ import java.io.Serializable;
  * @param labelMean   mean label
  * @param labelMin    smallest label
  * @param labelMax    largest label
+ * @param featureScale the factor each feature's values were multiplied by (feature rows scaled by frequency), or
+ *                     null when the values are as read
  */
 public record DataSchema(long count, int numUsers, int numItems, int numFeatures, int numClasses, double labelMean,
-    double labelMin, double labelMax) implements Serializable {
+    double labelMin, double labelMax, double[] featureScale) implements Serializable {
+
+  public DataSchema {
+    if (featureScale != null && featureScale.length != numFeatures) {
+      throw new IllegalArgumentException(featureScale.length + " feature scales, " + numFeatures + " features");
+    }
+    featureScale = featureScale == null ? null : featureScale.clone();
+  }
+
+  /** Values as read (no feature scale). */
+  public DataSchema(long count, int numUsers, int numItems, int numFeatures, int numClasses, double labelMean,
+      double labelMin, double labelMax) {
+    this(count, numUsers, numItems, numFeatures, numClasses, labelMean, labelMin, labelMax, null);
+  }
+
+  @Override
+  public double[] featureScale() {
+    return featureScale == null ? null : featureScale.clone();
+  }
 
   /** A rating data set's schema. */
   public static DataSchema ratings(long count, int numUsers, int numItems, double mean, double min, double max) {

@@ -9,9 +9,9 @@ import java.util.Map;
 /**
  * {@code model.type = fm}: a factorization machine ({@link FactorizationMachine}; Rendle 2010, "Factorization
  * Machines") of rank {@code model.rank} with {@code model.lambda_linear} and {@code model.lambda_factors}, for
- * {@code model.task = regression} (real labels; metrics RMSE and MAE of predictions clamped to the training labels'
+ * {@code model.regularization} ({@code batch} or {@code occurrence}), for {@code model.task = regression} (real labels; metrics RMSE and MAE of predictions clamped to the training labels'
  * range with {@code model.clamp}) or {@code binary} (labels {@code -1/+1} or {@code 0/1}; accuracy, log-loss, AUC).
- * Starts at {@code w = 0}, {@code V ~ N(0, init_std²)} and {@code w0} = the training label mean (regression) or 0
+ * Starts at {@code w = 0}, {@code V ~ N(0, init_std²)} (row {@code j} over its feature scale, if any) and {@code w0} = the training label mean (regression) or 0
  * (binary).
  */
 public final class FactorizationMachineSpec extends FeatureModelSpec {
@@ -50,12 +50,14 @@ public final class FactorizationMachineSpec extends FeatureModelSpec {
 
   @Override
   public FactorizationMachine build(ModelConfig c, DataSchema s) {
-    return new FactorizationMachine(s.numFeatures(), c.rank(), binary(c), c.lambdaLinear(), c.lambdaFactors());
+    return new FactorizationMachine(s.numFeatures(), c.rank(), binary(c), c.lambdaLinear(), c.lambdaFactors(),
+        FactorizationMachine.Regularization.parse("model.regularization", c.regularization()));
   }
 
   @Override
   public double[] initialParameters(Model<FeatureRows> model, ModelConfig c, DataSchema s, long seed) {
-    return ((FactorizationMachine) model).initialParameters(c.initStd(), binary(c) ? 0 : s.labelMean(), seed);
+    return ((FactorizationMachine) model).initialParameters(c.initStd(), binary(c) ? 0 : s.labelMean(), seed,
+        s.featureScale());
   }
 
   @Override
@@ -65,6 +67,7 @@ public final class FactorizationMachineSpec extends FeatureModelSpec {
     m.put("rank", (long) c.rank());
     m.put("lambda_linear", c.lambdaLinear());
     m.put("lambda_factors", c.lambdaFactors());
+    m.put("regularization", c.regularization());
     return m;
   }
 
@@ -72,6 +75,8 @@ public final class FactorizationMachineSpec extends FeatureModelSpec {
   public FactorizationMachine restore(Map<String, Object> m) {
     return new FactorizationMachine(numFeatures(m), Metadata.integer(m, "rank", 1, MAX_RANK),
         labels(m) == LabelKind.BINARY, Metadata.nonNegative(m, "lambda_linear"),
-        Metadata.nonNegative(m, "lambda_factors"));
+        Metadata.nonNegative(m, "lambda_factors"), FactorizationMachine.Regularization.parse("regularization",
+        m.containsKey("regularization") ? Metadata.oneOf(m, "regularization", List.of("batch", "occurrence"))
+            : "batch")); // files written before the key: batch
   }
 }

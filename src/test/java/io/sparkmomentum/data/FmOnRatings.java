@@ -52,12 +52,12 @@ final class FmOnRatings {
       DataSchema s = data.schema();
       ModelConfig mc = cfg.model();
       FactorizationMachine fm = new FactorizationMachine(s.numFeatures(), mc.rank(), false, mc.lambdaLinear(),
-          mc.lambdaFactors());
+          mc.lambdaFactors(), FactorizationMachine.Regularization.parse("model.regularization", mc.regularization()));
       ClampedRmse metrics = new ClampedRmse(fm, s.labelMin(), s.labelMax());
       Trainer<FeatureRows> trainer = new Trainer<>(sc, fm, cfg.optimizer(), cfg.trainer())
           .evaluator(w -> Evaluation.evaluate(sc, metrics, w, data.testBlocks()));
       Trainer.Result r = trainer.fit(data.trainBlocks(), Trainer.initialState(fm.initialParameters(mc.initStd(),
-          s.labelMean(), cfg.trainer().seed())));
+          s.labelMean(), cfg.trainer().seed(), s.featureScale())));
       Map<String, Object> out = new LinkedHashMap<>();
       Map<String, Double> ev = Evaluation.evaluate(sc, metrics, r.state().weights(), data.testBlocks());
       out.put("rmse", ev.get("rmse"));

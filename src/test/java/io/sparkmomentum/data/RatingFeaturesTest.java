@@ -312,6 +312,54 @@ class RatingFeaturesTest {
     }
   }
 
+  /**
+   * {@code features.scale = frequency}: every training and test value is the unscaled one times
+   * {@code sqrt(N / n_j)}, with {@code n_j} counted here over the unscaled training rows; the counts are in the
+   * metadata and the schema; the fingerprint sees the key.
+   */
+  @Test
+  void frequencyScaleMultipliesEachFeatureByRootOfItsInverseTrainingFrequency() {
+    RatingFeatures raw = load(config("train.tsv"));
+    RatingFeatures scaled = load(config("train.tsv", "features.scale=frequency"));
+    try {
+      int dim = raw.layout().width();
+      long[] n = new long[dim];
+      long rows = 0;
+      for (PartitionBlock<FeatureRows> b : blocks(raw, false)) {
+        for (int r = 0; r < b.data().size(); r++, rows++) actual(b.data(), r).keySet().forEach(j -> n[j]++);
+      }
+      assertEquals(TRAIN.size(), rows);
+      double[] factor = new double[dim];
+      for (int j = 0; j < dim; j++) factor[j] = n[j] == 0 ? 1 : Math.sqrt((double) rows / n[j]);
+      for (boolean test : new boolean[] {false, true}) {
+        List<PartitionBlock<FeatureRows>> a = blocks(raw, test);
+        List<PartitionBlock<FeatureRows>> c = blocks(scaled, test);
+        assertEquals(a.size(), c.size());
+        for (int p = 0; p < a.size(); p++) {
+          FeatureRows x = a.get(p).data();
+          FeatureRows y = c.get(p).data();
+          assertArrayEquals(x.indices(), y.indices());
+          assertArrayEquals(x.labels(), y.labels());
+          for (int k = 0; k < x.values().length; k++) {
+            assertEquals(x.values()[k] * factor[x.indices()[k]], y.values()[k], 1e-12 * factor[x.indices()[k]]);
+          }
+        }
+      }
+      assertArrayEquals(n, scaled.scale().counts());
+      assertArrayEquals(factor, scaled.schema().featureScale(), 0.0);
+      assertNull(raw.schema().featureScale());
+      Map<String, Object> m = scaled.metadata();
+      assertEquals("frequency", m.get("scale"));
+      assertEquals(rows, ((Number) m.get("scale_rows")).longValue());
+      assertEquals(dim, ((List<?>) m.get("scale_counts")).size());
+      assertEquals("none", raw.metadata().get("scale"));
+      assertNotEquals(raw.fingerprint(), scaled.fingerprint());
+    } finally {
+      raw.unpersist();
+      scaled.unpersist();
+    }
+  }
+
   @Test
   void dataFrameHasTheBlocksRows() {
     RatingFeatures f = load(config("train.tsv"));

@@ -189,8 +189,55 @@ class GradientCheckTest {
       for (double[] lambda : new double[][] {{0, 0}, {0.2, 0}, {0, 0.3}, {0.2, 0.3}}) {
         checkAll("fm binary=" + binary + " λ=" + lambda[0] + "," + lambda[1],
             new FactorizationMachine(DIM, 3, binary, lambda[0], lambda[1]), binary ? ZERO_ONE : REAL, 9);
+        checkAll("fm per occurrence binary=" + binary + " λ=" + lambda[0] + "," + lambda[1],
+            new FactorizationMachine(DIM, 3, binary, lambda[0], lambda[1],
+                FactorizationMachine.Regularization.OCCURRENCE), binary ? ZERO_ONE : REAL, 15);
       }
     }
+  }
+
+  /** Under a feature scale, row j of V starts divided by scale[j]: the factors on the raw values are unchanged. */
+  @Test
+  void factorizationMachineInitialFactorsOverTheFeatureScale() {
+    int rank = 3;
+    FactorizationMachine fm = new FactorizationMachine(DIM, rank, false, 0, 0);
+    double[] scale = new double[DIM];
+    for (int j = 0; j < DIM; j++) scale[j] = 1 + 3.5 * j;
+    double[] raw = fm.initialParameters(0.1, 3.5, 11);
+    double[] scaled = fm.initialParameters(0.1, 3.5, 11, scale);
+    assertEquals(raw[0], scaled[0]);
+    for (int j = 0; j < DIM; j++) {
+      assertEquals(0.0, scaled[1 + j]);
+      for (int f = 0; f < rank; f++) {
+        int k = 1 + DIM + j * rank + f;
+        assertTrue(raw[k] != 0);
+        assertEquals(raw[k], scaled[k] * scale[j], 1e-15);
+      }
+    }
+  }
+
+  /** Per occurrence, a row charges λ/2 (w_j² + ‖V_j‖²) for each of its nonzero features, w0 free. */
+  @Test
+  void factorizationMachinePerOccurrencePenaltyIsTheRowsFeaturesOnly() {
+    FeatureRows x = rows(9, 14, false, REAL)[1];
+    Selection one = Selection.range(0, 1);
+    int rank = 3;
+    double lambda = 0.7;
+    FactorizationMachine plain = new FactorizationMachine(DIM, rank, false, 0, 0);
+    FactorizationMachine reg = new FactorizationMachine(DIM, rank, false, lambda, lambda,
+        FactorizationMachine.Regularization.OCCURRENCE);
+    double[] w = random(plain.layout().size(), 3);
+    double expected = 0;
+    for (int p = x.start(0); p < x.end(0); p++) {
+      if (x.values()[p] == 0) continue;
+      int j = x.index(0, p);
+      expected += 0.5 * lambda * w[1 + j] * w[1 + j];
+      for (int f = 0; f < rank; f++) expected += 0.5 * lambda * w[1 + DIM + j * rank + f] * w[1 + DIM + j * rank + f];
+    }
+    assertTrue(expected > 0);
+    double base = plain.addLossGradient(w, x, one, new GradientBuffer(plain.layout()));
+    double withPenalty = reg.addLossGradient(w, x, one, new GradientBuffer(reg.layout()));
+    assertEquals(expected, withPenalty - base, 1e-12);
   }
 
   @Test
@@ -210,6 +257,8 @@ class GradientCheckTest {
     assertEquals(1 + nnz, touched(new LinearRegression(DIM, true, 0), x, one));
     assertEquals(1 + 2 * nnz, touched(new FactorizationMachine(DIM, 3, false, 0, 0), x, one));
     assertEquals(1 + nnz + DIM, touched(new FactorizationMachine(DIM, 3, false, 0, 0.1), x, one));
+    assertEquals(1 + 2 * nnz, touched(new FactorizationMachine(DIM, 3, false, 0.2, 0.1,
+        FactorizationMachine.Regularization.OCCURRENCE), x, one));
     FeatureRows c = rows(9, 14, false, THREE_CLASSES)[1];
     assertEquals(nnz + 1, touched(new SoftmaxRegression(DIM, 3, true, 0), c, one));
     assertEquals(0, touched(new LinearRegression(DIM, true, 0.5), x, Selection.range(0, 0)));
