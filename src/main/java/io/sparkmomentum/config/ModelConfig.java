@@ -19,9 +19,10 @@ import java.util.Arrays;
  * @param lambdaFactors L2 on the factors ({@code fm})
  * @param task          {@code regression} or {@code binary} ({@code fm})
  * @param intercept     learn a bias ({@code linear}, {@code logistic}, {@code softmax})
+ * @param negatives     negatives drawn per positive ({@code bpr}, {@code sampled_softmax}); 0 = the model's default
  */
 public record ModelConfig(String type, int rank, double lambda, double lambdaBias, double initStd, boolean clamp,
-    int[] hidden, double l2, double lambdaLinear, double lambdaFactors, String task, boolean intercept) {
+    int[] hidden, double l2, double lambdaLinear, double lambdaFactors, String task, boolean intercept, int negatives) {
   public ModelConfig {
     if (type == null || type.isBlank()) throw new ConfigException("model.type", type, "a model type (mf)");
     Check.atLeast("model.rank", rank, 1);
@@ -39,6 +40,8 @@ public record ModelConfig(String type, int rank, double lambda, double lambdaBia
     Check.atLeast("model.l2", l2, 0.0);
     Check.atLeast("model.lambda_linear", lambdaLinear, 0.0);
     Check.atLeast("model.lambda_factors", lambdaFactors, 0.0);
+    Check.atLeast("model.negatives", negatives, 0);
+    if (negatives > 4096) throw new ConfigException("model.negatives", negatives, "an integer in [0, 4096]");
     task = task.trim().toLowerCase(java.util.Locale.ROOT);
     if (!task.equals("regression") && !task.equals("binary")) {
       throw new ConfigException("model.task", task, "regression or binary");
@@ -47,7 +50,13 @@ public record ModelConfig(String type, int rank, double lambda, double lambdaBia
 
   /** The mf keys only; the others at their defaults. */
   public ModelConfig(String type, int rank, double lambda, double lambdaBias, double initStd, boolean clamp) {
-    this(type, rank, lambda, lambdaBias, initStd, clamp, new int[] {128}, 0, 0, 0, "regression", true);
+    this(type, rank, lambda, lambdaBias, initStd, clamp, new int[] {128}, 0, 0, 0, "regression", true, 0);
+  }
+
+  /** This config with {@code model.negatives = n}. */
+  public ModelConfig withNegatives(int n) {
+    return new ModelConfig(type, rank, lambda, lambdaBias, initStd, clamp, hidden, l2, lambdaLinear, lambdaFactors,
+        task, intercept, n);
   }
 
   @Override

@@ -10,6 +10,8 @@ public final class ModelRegistry {
 
   static {
     register(new MatrixFactorizationSpec());
+    register(new ImplicitSpec(ImplicitSpec.Loss.BPR));
+    register(new ImplicitSpec(ImplicitSpec.Loss.SAMPLED_SOFTMAX));
   }
 
   private ModelRegistry() {}
