@@ -7,7 +7,8 @@ import org.apache.spark.api.java.function.Function;
  * Implicit feedback from explicit ratings ({@code data.positive_threshold}): keeps the records whose rating is at
  * least the threshold, each as an event of label 1 (its weight kept), and drops the others. Applied to a split's
  * chunk on the executors, to the training and the test data alike, so the test set is the user's test positives.
- * The chunk's read report is unchanged: it counts the records read, not the positives.
+ * Ids without a positive leave the chunk's dictionaries (so they are not indexed). The chunk's read report is
+ * unchanged: it counts the records read, not the positives.
  *
  * @param threshold the smallest rating that counts as a positive (&gt; 0)
  */
@@ -36,6 +37,24 @@ public record Positives(float threshold) implements Function<RatingChunk, Rating
       if (ws != null) ws[j] = c.weights()[k];
       j++;
     }
-    return new RatingChunk(c.userIds(), us, c.itemIds(), is, ls, ws, c.report());
+    String[] userIds = compact(c.userIds(), us);
+    String[] itemIds = compact(c.itemIds(), is);
+    return new RatingChunk(userIds, us, itemIds, is, ls, ws, c.report());
+  }
+
+  /**
+   * The ids that {@code codes} use, in their dictionary order, with {@code codes} renumbered in place: an id without
+   * a positive must not reach the index.
+   */
+  private static String[] compact(String[] dict, int[] codes) {
+    int[] to = new int[dict.length];
+    java.util.Arrays.fill(to, -1);
+    for (int code : codes) to[code] = 0;
+    int n = 0;
+    for (int k = 0; k < dict.length; k++) if (to[k] == 0) to[k] = n++;
+    String[] out = new String[n];
+    for (int k = 0; k < dict.length; k++) if (to[k] >= 0) out[to[k]] = dict[k];
+    for (int k = 0; k < codes.length; k++) codes[k] = to[codes[k]];
+    return out;
   }
 }
