@@ -2,9 +2,8 @@ package io.sparkmomentum.bench;
 
 import io.sparkmomentum.config.ConfigLoader;
 import io.sparkmomentum.config.RunConfig;
-import io.sparkmomentum.data.RatingFeatures;
+import io.sparkmomentum.data.RunData;
 import io.sparkmomentum.data.TrainingData;
-import io.sparkmomentum.data.TrainingFeatures;
 import io.sparkmomentum.eval.Evaluation;
 import io.sparkmomentum.io.Json;
 import io.sparkmomentum.model.BlockMetrics;
@@ -180,12 +179,7 @@ final class ModelsBench {
   @SuppressWarnings("unchecked")
   private static TrainingData<FeatureRows> load(SparkSession spark, RunConfig cfg, int partitions) {
     ModelSpec<FeatureRows> spec = (ModelSpec<FeatureRows>) ModelRegistry.spec(cfg.model().type());
-    String f = cfg.data().format();
-    if (f.equals("libsvm") || f.equals("idx")) {
-      return TrainingFeatures.load(spark, cfg.data(), spec.labels(cfg.model()), cfg.data().numClasses(),
-          cfg.trainer().seed(), partitions);
-    }
-    return RatingFeatures.load(spark, cfg, cfg.trainer().seed(), partitions);
+    return RunData.load(spec, RunData.source(spec, cfg), spark, cfg, partitions);
   }
 
   private static List<Run> ours(SparkSession spark, Case c, TrainingData<FeatureRows> data, int partitions, int r) {
@@ -197,6 +191,7 @@ final class ModelsBench {
       }
       List<String> overrides = new ArrayList<>(c.dataOverrides());
       overrides.addAll(o.overrides());
+      overrides.add("trainer.eval_every=1"); // the learning curve, for the time to MLlib's best
       RunConfig cfg = ConfigLoader.load(o.conf(), overrides);
       log("%s %s repeat %d: %s (%s)", c.dataset(), c.fold(), r + 1, o.name(), o.conf());
       Run run = fitOurs(JavaSparkContext.fromSparkContext(spark.sparkContext()), cfg, data, c, o.name(), r);
@@ -216,7 +211,7 @@ final class ModelsBench {
     ModelSpec<FeatureRows> spec = (ModelSpec<FeatureRows>) ModelRegistry.spec(cfg.model().type());
     Model<FeatureRows> model = spec.build(cfg.model(), data.schema());
     BlockMetrics<FeatureRows> metrics = spec.metrics(model, cfg.model(), data.schema());
-    TrainerState start = Trainer.initialState(spec.initialParameters(model, cfg.model(), cfg.trainer().seed()));
+    TrainerState start = Trainer.initialState(spec.initialParameters(model, cfg.model(), data.schema(), cfg.trainer().seed()));
     Curve rec = new Curve(c.metric());
     Trainer<FeatureRows> trainer = new Trainer<>(sc, model, cfg.optimizer(), cfg.trainer())
         .evaluator(w -> rec.evaluate(() -> Evaluation.evaluate(sc, metrics, w, data.testBlocks())))

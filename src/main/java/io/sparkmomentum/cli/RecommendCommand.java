@@ -50,7 +50,7 @@ public final class RecommendCommand implements Callable<Integer> {
     if (id.isEmpty()) throw new Main.UserError("--user \"" + user + "\": expected a non-empty user id",
         Main.EXIT_CONFIG);
     Configuration conf = new Configuration();
-    SavedModel m = in.load(conf);
+    SavedModel m = in.load(conf, "recommend");
     int u = m.users().lookup(id);
     boolean[] seen = new boolean[m.model().numItems()];
     int excluded = 0;

@@ -67,7 +67,7 @@ public final class ImplicitSpec implements ModelSpec<RatingColumns> {
   }
 
   @Override
-  public double[] initialParameters(Model<RatingColumns> model, ModelConfig c, long seed) {
+  public double[] initialParameters(Model<RatingColumns> model, ModelConfig c, DataSchema s, long seed) {
     return factors(model).initialParameters(c.initStd(), seed);
   }
 
