@@ -23,7 +23,8 @@ public final class QueryBlocks {
 
   /** The records of top-K and ranking jobs that cross the wire (for Kryo: they travel in Java serialization). */
   public static List<Class<?>> wireClasses() {
-    return List.of(QueryBlock.class, io.sparkmomentum.eval.RankingEvaluation.BlockResult.class);
+    return List.of(QueryBlock.class, io.sparkmomentum.eval.RankingEvaluation.BlockResult.class, TopKJob.Ranked.class,
+        TopKJob.Lists.class);
   }
 
   /**
@@ -35,6 +36,7 @@ public final class QueryBlocks {
   }
 
   /**
+   * @param train null when there are no training positives
    * @param test null when there is no test set
    * @param byUser queries are users (candidates items), else queries are items (candidates users)
    */
@@ -43,8 +45,8 @@ public final class QueryBlocks {
     int blocks = (numQueries + blockSize - 1) / blockSize;
     List<Tuple2<Integer, long[]>> empty = new ArrayList<>();
     for (int b = 0; b < blocks; b++) empty.add(new Tuple2<>(b, new long[0]));
-    JavaPairRDD<Integer, long[]> pieces = train.flatMapToPair(new Pieces(false, byUser, blockSize))
-        .union(sc.parallelizePairs(empty, Math.max(1, Math.min(blocks, partitions))));
+    JavaPairRDD<Integer, long[]> pieces = sc.parallelizePairs(empty, Math.max(1, Math.min(blocks, partitions)));
+    if (train != null) pieces = pieces.union(train.flatMapToPair(new Pieces(false, byUser, blockSize)));
     if (test != null) pieces = pieces.union(test.flatMapToPair(new Pieces(true, byUser, blockSize)));
     return pieces.groupByKey(new HashPartitioner(partitions)).map(t -> {
       int b = t._1();
