@@ -19,6 +19,8 @@ import io.sparkmomentum.io.Json;
 import io.sparkmomentum.io.MetricsLog;
 import io.sparkmomentum.io.SavedModel;
 import io.sparkmomentum.model.MatrixFactorization;
+import io.sparkmomentum.model.LatentFactors;
+import io.sparkmomentum.eval.RankingEvaluation;
 import io.sparkmomentum.model.MetricValues;
 import io.sparkmomentum.train.ConsoleProgress;
 import io.sparkmomentum.train.MetricsListener;
@@ -212,6 +214,7 @@ final class TrainingRun {
       summary.putAll(MetricValues.forJson(result.lastRound().evaluation(), "test_"));
       summary.put("final_loss", result.lastRound().loss());
     }
+    putRanking(summary, sc, model, data, result.state().weights());
     RunSummary.putParameters(summary, model.layout(), result.state().weights());
     summary.put("rounds", result.state().round());
     RunSummary.putEpochs(summary, result.state().round(), rpe, cfg.trainer().epochs());
@@ -250,6 +253,19 @@ final class TrainingRun {
     writeText(fs, new Path(runDir, "summary.json"), Json.write(summary));
     System.out.println(Json.write(summary));
     return 0;
+  }
+
+  /**
+   * The ranking metrics at 10 of the issue's protocol ({@link RankingEvaluation}: all items but the user's training
+   * positives, relevant = the test positives) as {@code test_ndcg_at_10}, ..., for a factor model on implicit data
+   * (an implicit model, or {@code data.positive_threshold} set).
+   */
+  private <D> void putRanking(Map<String, Object> summary, JavaSparkContext sc, Model<D> model, TrainingData<D> data,
+      double[] weights) {
+    if (!(data instanceof TrainingRatings r) || r.testBlocks() == null || !(model instanceof LatentFactors lf)) return;
+    if (model instanceof MatrixFactorization && !cfg.data().positivesOnly()) return;
+    summary.putAll(MetricValues.forJson(RankingEvaluation.evaluate(sc, lf, weights, r.trainBlocks(), r.testBlocks(),
+        10), "test_"));
   }
 
   /**

@@ -64,7 +64,7 @@ public final class ImplicitRuns {
       Model<RatingColumns> model = spec.build(cfg.model(), data.schema());
       long t0 = System.nanoTime();
       Trainer.Result r = new Trainer<>(sc, model, cfg.optimizer(), cfg.trainer()).fit(data.trainBlocks(),
-          Trainer.initialState(spec.initialParameters(model, cfg.model(), cfg.trainer().seed())));
+          Trainer.initialState(spec.initialParameters(model, cfg.model(), data.schema(), cfg.trainer().seed())));
       double fit = (System.nanoTime() - t0) / 1e9;
       RatingColumns train = collect(data.trainBlocks());
       RatingColumns test = collect(data.testBlocks());
