@@ -9,6 +9,7 @@ import io.sparkmomentum.config.OptimizerConfig.SparseUpdate;
 import io.sparkmomentum.config.ScheduleConfig;
 import io.sparkmomentum.config.TrainerConfig;
 import io.sparkmomentum.data.RatingBlocks;
+import io.sparkmomentum.eval.RankingEvaluation;
 import io.sparkmomentum.io.CheckpointStore;
 import io.sparkmomentum.model.BprFactorization;
 import io.sparkmomentum.model.Model;
@@ -124,6 +125,16 @@ class ImplicitTrainingTest {
     Map<String, Double> pop = ExactRanking.evaluate(ExactRanking.popularity(USERS, ITEMS), counts, train, test, 10);
     assertTrue(m.get("auc") > 0.95, "held-out positives rank high: " + m);
     assertTrue(m.get("ndcg_at_10") > 2 * pop.get("ndcg_at_10"), "well above popularity " + pop + ": " + m);
+    JavaRDD<PartitionBlock<RatingColumns>> testBlocks = RatingBlocks.distribute(SparkTestSession.sc(), test, 3,
+        "planted test positives");
+    try {
+      Map<String, Double> blocked = RankingEvaluation.evaluate(SparkTestSession.sc(), bpr, w, blocks, testBlocks, 10);
+      for (String key : new String[] {"ndcg_at_10", "precision_at_10", "recall_at_10", "map_at_10", "auc"}) {
+        assertEquals(m.get(key), blocked.get(key), 1e-9, key + ": the blocked evaluation and the exact one agree");
+      }
+    } finally {
+      testBlocks.unpersist();
+    }
   }
 
   @Test
