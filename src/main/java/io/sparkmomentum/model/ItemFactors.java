@@ -6,9 +6,9 @@ import java.util.SplittableRandom;
 /**
  * The parameters of the implicit-feedback factor models ({@link BprFactorization},
  * {@link SampledSoftmaxFactorization}): {@code P} (users × rank), {@code Q} (items × rank) and the item biases
- * {@code bi}, in this order, scored {@code s(u, i) = p_u·q_i + b_i}. A user bias would not change a user's ranking, so there is none. Row ids (global,
- * {@link ParameterLayout}): {@code P_u} is row {@code u}, {@code Q_i} row {@code numUsers + i}, {@code b_i} row
- * {@code numUsers + numItems + i}.
+ * {@code bi}, in this order, scored {@code s(u, i) = p_u·q_i + b_i}. A user bias would not change a user's ranking,
+ * so there is none. Row ids (global, {@link ParameterLayout}): {@code P_u} is row {@code u}, {@code Q_i} row
+ * {@code numUsers + i}, {@code b_i} row {@code numUsers + numItems + i}.
  */
 public final class ItemFactors implements LatentFactors, Serializable {
   private static final long serialVersionUID = 1L;
