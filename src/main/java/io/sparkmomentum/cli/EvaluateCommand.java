@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = {"Prints RMSE, MAE and cold-start counts of a saved model on held-out ratings, as one JSON line.",
-        "Ratings outside the training run's data.min_rating..data.max_rating are bad input (exit 3)."})
+        "Ratings outside the training run's data.min_rating..data.max_rating are bad input (exit 3).",
+        "--ranking: P@K, R@K, NDCG@K, MAP@K, MRR, AUC and coverage against the run's training positives."})
 public final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   ModelInput in;
@@ -35,10 +36,21 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--master", description = "Spark master (default: spark-submit's, spark.master, or local[*])")
   String master;
 
+  @Option(names = "--ranking", description = "top-K ranking metrics instead of RMSE/MAE (see --k, --positive-threshold)")
+  boolean ranking;
+
+  @Option(names = {"-k", "--k"}, defaultValue = "10", description = "--ranking cut-off (default: ${DEFAULT-VALUE})")
+  int k;
+
+  @Option(names = "--positive-threshold", paramLabel = "R",
+      description = "--ranking: ratings >= R are positives (default: the run's data.positive_threshold)")
+  Double positiveThreshold;
+
   @Override
   public Integer call() throws Exception {
     Configuration conf = new Configuration();
     SavedModel m = in.load(conf);
+    if (ranking) return RankingEvaluate.run(in, m, input, k, positiveThreshold, master, conf);
     ReaderOptions opts = withTrainedRange(in.options(m), m);
     PathCheck.data("input", input, conf);
     SparkMasters.check("--master", SparkSessions.resolvedMaster(master, Map.of()));
