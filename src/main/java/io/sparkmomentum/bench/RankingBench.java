@@ -78,27 +78,28 @@ final class RankingBench {
     if (!only.isEmpty()) sets.removeIf(s -> only.stream().noneMatch(s.name()::startsWith));
     SparkSession spark = BenchSpark.start(out.resolve("checkpoints").toAbsolutePath().toString());
     StringBuilder md = new StringBuilder();
+    StringBuilder notes = new StringBuilder();
     md.append("| data | positives | system | params | P@10 | R@10 | NDCG@10 | MAP@10 | MRR | AUC | coverage@10 | users "
         + "| fit s (median) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     try {
       for (DataSet s : sets) {
-        for (Result r : runOne(spark, s, quick, repeats, md)) {
+        for (Result r : runOne(spark, s, quick, repeats, notes)) {
           Map<String, Double> m = r.metrics();
           md.append(String.format("| %s | ≥ %s | %s | %s | %.4f | %.4f | **%.4f** | %.4f | %.4f | %.4f | %.4f | %.0f "
               + "| %.2f |%n", s.name(), s.threshold(), r.system(), r.params(), m.get("precision_at_10"),
               m.get("recall_at_10"), m.get("ndcg_at_10"), m.get("map_at_10"), m.get("mrr"), m.get("auc"),
               m.get("coverage_at_10"), m.get("users"), Stats.median(r.fitSeconds())));
         }
-        Files.writeString(out.resolve("ranking.md"), md.toString());
+        Files.writeString(out.resolve("ranking.md"), md + "\n" + notes);
       }
     } finally {
       spark.stop();
     }
-    System.out.println(md);
+    System.out.println(md + "\n" + notes);
     return 0;
   }
 
-  private static List<Result> runOne(SparkSession spark, DataSet s, boolean quick, int repeats, StringBuilder md) {
+  private static List<Result> runOne(SparkSession spark, DataSet s, boolean quick, int repeats, StringBuilder notes) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     RunConfig cfg = ConfigLoader.load(new File("conf/movielens-100k.conf"),
         List.of("data.train=" + s.train(), "data.test=" + s.test(), "data.format=tsv"));
@@ -139,6 +140,7 @@ final class RankingBench {
           }
         }
       }
+      if (quick) break;
       boolean extended = false;
       if (best[1] == regs.get(0)) {
         regs.add(0, best[1] / 10);
@@ -158,9 +160,8 @@ final class RankingBench {
         ranks.add(ranks.get(ranks.size() - 1) * 2);
         extended = true;
       }
-      if (!extended || quick) break;
+      if (!extended) break;
     }
-    md.append("\n");
     String alsParams = String.format("rank %d, regParam %s, alpha %s (grid ranks %s, regParams %s, alphas %s)",
         (int) best[0], best[1], best[2], ranks, regs, alphas);
     RunConfig ours = OursSystem.config(new File("conf/movielens-100k.conf"), List.of("data.train=" + s.train(),
@@ -216,7 +217,7 @@ final class RankingBench {
           }
         }
       }
-      md.append(String.format("Top-%d for all %d users of %s (ALS rank %d factors): ours %.2f s (TopKJob, training "
+      notes.append(String.format("Top-%d for all %d users of %s (ALS rank %d factors): ours %.2f s (TopKJob, training "
           + "positives excluded), ALS recommendForAllUsers(%d) %.2f s: ratio %.2f× (medians of %s and %s)%n%n", K,
           users, s.name(), (int) best[0], Stats.median(oursTopK), K, Stats.median(alsTopK),
           Stats.median(oursTopK) / Stats.median(alsTopK), oursTopK, alsTopK));
