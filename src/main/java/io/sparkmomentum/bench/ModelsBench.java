@@ -2,9 +2,8 @@ package io.sparkmomentum.bench;
 
 import io.sparkmomentum.config.ConfigLoader;
 import io.sparkmomentum.config.RunConfig;
-import io.sparkmomentum.data.RatingFeatures;
+import io.sparkmomentum.data.RunData;
 import io.sparkmomentum.data.TrainingData;
-import io.sparkmomentum.data.TrainingFeatures;
 import io.sparkmomentum.eval.Evaluation;
 import io.sparkmomentum.io.Json;
 import io.sparkmomentum.model.BlockMetrics;
@@ -18,6 +17,7 @@ import io.sparkmomentum.train.Trainer;
 import io.sparkmomentum.train.TrainerState;
 import io.sparkmomentum.train.TrainingListener;
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,23 +91,32 @@ final class ModelsBench {
     long t0 = System.nanoTime();
     SparkSession spark = BenchSpark.start(out.resolve("checkpoints").toAbsolutePath().toString());
     List<Run> runs = new ArrayList<>();
+    List<Case> done = new ArrayList<>();
     try {
-      for (Case c : cases) runs.addAll(runCase(spark, c, repeats));
+      for (Case c : cases) {
+        runs.addAll(runCase(spark, c, repeats));
+        done.add(c);
+        write(out, done, runs, repeats, t0); // after every case, so that a long run keeps what it measured
+      }
     } finally {
       spark.stop();
     }
+    System.out.print(write(out, done, runs, repeats, t0));
+    System.err.println("wrote " + out.resolve("bench-models.md") + " and bench-models.json");
+    return 0;
+  }
+
+  private static String write(Path out, List<Case> cases, List<Run> runs, int repeats, long t0) throws IOException {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("repeats", repeats);
     meta.put("master", System.getProperty("spark.master", "local[2]"));
     meta.put("spark_version", org.apache.spark.package$.MODULE$.SPARK_VERSION());
     meta.put("seconds_total", (System.nanoTime() - t0) / 1e9);
     String md = ModelsReport.markdown(cases, runs, meta);
-    System.out.print(md);
     Files.writeString(out.resolve("bench-models.md"), md, StandardCharsets.UTF_8);
     Files.writeString(out.resolve("bench-models.json"), Json.writePretty(ModelsReport.json(runs, meta)) + "\n",
         StandardCharsets.UTF_8);
-    System.err.println("wrote " + out.resolve("bench-models.md") + " and bench-models.json");
-    return 0;
+    return md;
   }
 
   static List<Case> cases(Path data, List<String> sets, List<String> folds, boolean quick) {
@@ -180,12 +189,7 @@ final class ModelsBench {
   @SuppressWarnings("unchecked")
   private static TrainingData<FeatureRows> load(SparkSession spark, RunConfig cfg, int partitions) {
     ModelSpec<FeatureRows> spec = (ModelSpec<FeatureRows>) ModelRegistry.spec(cfg.model().type());
-    String f = cfg.data().format();
-    if (f.equals("libsvm") || f.equals("idx")) {
-      return TrainingFeatures.load(spark, cfg.data(), spec.labels(cfg.model()), cfg.data().numClasses(),
-          cfg.trainer().seed(), partitions);
-    }
-    return RatingFeatures.load(spark, cfg, cfg.trainer().seed(), partitions);
+    return RunData.load(spec, RunData.source(spec, cfg), spark, cfg, partitions);
   }
 
   private static List<Run> ours(SparkSession spark, Case c, TrainingData<FeatureRows> data, int partitions, int r) {
@@ -197,6 +201,7 @@ final class ModelsBench {
       }
       List<String> overrides = new ArrayList<>(c.dataOverrides());
       overrides.addAll(o.overrides());
+      overrides.add("trainer.eval_every=1"); // the learning curve, for the time to MLlib's best
       RunConfig cfg = ConfigLoader.load(o.conf(), overrides);
       log("%s %s repeat %d: %s (%s)", c.dataset(), c.fold(), r + 1, o.name(), o.conf());
       Run run = fitOurs(JavaSparkContext.fromSparkContext(spark.sparkContext()), cfg, data, c, o.name(), r);
@@ -216,7 +221,7 @@ final class ModelsBench {
     ModelSpec<FeatureRows> spec = (ModelSpec<FeatureRows>) ModelRegistry.spec(cfg.model().type());
     Model<FeatureRows> model = spec.build(cfg.model(), data.schema());
     BlockMetrics<FeatureRows> metrics = spec.metrics(model, cfg.model(), data.schema());
-    TrainerState start = Trainer.initialState(spec.initialParameters(model, cfg.model(), cfg.trainer().seed()));
+    TrainerState start = Trainer.initialState(spec.initialParameters(model, cfg.model(), data.schema(), cfg.trainer().seed()));
     Curve rec = new Curve(c.metric());
     Trainer<FeatureRows> trainer = new Trainer<>(sc, model, cfg.optimizer(), cfg.trainer())
         .evaluator(w -> rec.evaluate(() -> Evaluation.evaluate(sc, metrics, w, data.testBlocks())))

@@ -6,7 +6,10 @@ import io.sparkmomentum.data.ReaderOptions;
 import io.sparkmomentum.data.TrainingRatings;
 import io.sparkmomentum.eval.RatingMetrics;
 import io.sparkmomentum.io.Json;
+import io.sparkmomentum.io.FeatureModelFile;
+import io.sparkmomentum.io.ModelFile;
 import io.sparkmomentum.io.SavedModel;
+import io.sparkmomentum.model.MetricValues;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -17,15 +20,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code evaluate --model DIR --input PATH}: RMSE and MAE of a saved model on held-out ratings, as a Spark job. The
- * ratings are read on the executors and built into blocks exactly as the training run built its test set (same
- * partitions, same order), so a model evaluated on its run's test file gives the run's {@code test_rmse} to the
- * last bit.
+ * {@code evaluate --model DIR --input PATH}: the held-out metrics of a saved model, as a Spark job: RMSE, MAE and
+ * cold-start counts of a factorization model on ratings; the metrics of its label kind for a feature model on
+ * {@code libsvm} or {@code idx} rows (regression RMSE and MAE; binary accuracy, log-loss and AUC; classes accuracy,
+ * log-loss and the confusion matrix). The examples are read on the executors and built into blocks exactly as the
+ * training run built its test set (same partitions, same order), so a model evaluated on its run's test file gives
+ * the run's {@code test_*} figures to the last bit.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = {"Prints RMSE, MAE and cold-start counts of a saved model on held-out ratings, as one JSON line.",
-        "Ratings outside the training run's data.min_rating..data.max_rating are bad input (exit 3).",
-        "--ranking: P@K, R@K, NDCG@K, MAP@K, MRR, AUC and coverage against the run's training positives."})
+    description = {"Prints the metrics of a saved model on held-out examples, as one JSON line: RMSE, MAE and "
+        + "cold-start counts for mf on ratings; for the feature models (libsvm, idx) those of their labels.",
+        "Ratings outside the training run's data.min_rating..data.max_rating are bad input (exit 3), as are labels "
+            + "that do not fit the model.",
+        "--ranking: P@K, R@K, NDCG@K, MAP@K, MRR, AUC and coverage of a factor model against the run's training "
+            + "positives."})
 public final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   ModelInput in;
@@ -49,7 +57,13 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Configuration conf = new Configuration();
-    SavedModel m = in.load(conf);
+    ModelFile file = in.loadAny(conf);
+    if (ranking && file instanceof FeatureModelFile f) {
+      throw new Main.UserError("--ranking: model " + in.model + " is a " + f.type() + " model; expected a factor model "
+          + "(mf)", Main.EXIT_CONFIG);
+    }
+    if (file instanceof FeatureModelFile f) return evaluateFeatures(f, conf);
+    SavedModel m = (SavedModel) file;
     if (ranking) return RankingEvaluate.run(in, m, input, k, positiveThreshold, master, conf);
     ReaderOptions opts = withTrainedRange(in.options(m), m);
     PathCheck.data("input", input, conf);
@@ -79,8 +93,26 @@ public final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
+  private int evaluateFeatures(FeatureModelFile m, Configuration conf) throws java.io.IOException {
+    FeatureInput rows = in.features(m, input);
+    PathCheck.data("input", input, conf);
+    if (!rows.labels().isEmpty()) PathCheck.data("labels", rows.labels(), conf);
+    SparkMasters.check("--master", SparkSessions.resolvedMaster(master, Map.of()));
+    Map<String, Double> metrics;
+    try (SparkSessions.Started spark = SparkSessions.start("spark-momentum evaluate", master, Map.of())) {
+      JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.session().sparkContext());
+      metrics = rows.evaluate(spark.session(), trainedPartitions(m, sc));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("input", input);
+    out.put("model_type", m.type());
+    out.putAll(MetricValues.forJson(metrics, ""));
+    System.out.println(Json.write(out));
+    return 0;
+  }
+
   /** The partitions the model was trained on (recorded with the model), else the configured or default count. */
-  static int trainedPartitions(SavedModel m, JavaSparkContext sc) {
+  static int trainedPartitions(ModelFile m, JavaSparkContext sc) {
     if (m.meta().get("partitions") instanceof Number n && n.intValue() > 0) return n.intValue();
     ConfigFactoryView trained = ConfigFactoryView.of(String.valueOf(m.meta().get("config")));
     try {

@@ -3,8 +3,9 @@ package io.sparkmomentum.cli;
 import java.util.Locale;
 
 /**
- * Refuses, before Spark starts, a model that cannot fit in the driver's heap. Biased MF has
- * {@code P = (users + items) · (rank + 1)} parameters, plus the global mean; the driver holds at least
+ * Refuses, before the run directory is touched, a model that cannot fit in the driver's heap. Biased MF has
+ * {@code P = (users + items) · (rank + 1)} parameters, plus the global mean; a feature model has the parameters of
+ * its layout (e.g. an MLP {@code Σ (in + 1) · out} over its layers). The driver holds at least
  * {@value #DRIVER_COPIES} dense {@code double[P]} at once during a round: the weights, the momentum buffer, the
  * aggregated gradient and the broadcast of the weights. In local mode the executors share that heap, and each task
  * thread adds its gradient buffer of {@code P} doubles. This is a lower bound: a model
@@ -17,8 +18,26 @@ final class MemoryEstimate {
 
   /** Bytes of the arrays described above. */
   static double bytes(long users, long items, int rank, int localThreads) {
-    double params = (double) (users + items) * (rank + 1.0) + 1;
+    return bytes((double) (users + items) * (rank + 1.0) + 1, localThreads);
+  }
+
+  private static double bytes(double params, int localThreads) {
     return params * 8.0 * (DRIVER_COPIES + (double) localThreads);
+  }
+
+  /**
+   * A model of {@code params} parameters, described by {@code what} (e.g. {@code model.type mlp with 784 features}).
+   *
+   * @throws Main.UserError (exit 2) with a hint when the estimate exceeds {@code maxHeap}
+   */
+  static void check(double params, String what, int localThreads, long maxHeap) {
+    double need = bytes(params, localThreads);
+    if (need > maxHeap) {
+      throw new Main.UserError(String.format(Locale.ROOT, "%s needs at least %s of heap (%d copies of %.3g "
+          + "parameters), but the driver has %s; choose a smaller model, or raise the heap: SPARK_MOMENTUM_HEAP=%s "
+          + "for jobs/*.sh, --driver-memory / spark.driver.memory with spark-submit", what, human(need),
+          DRIVER_COPIES + localThreads, params, human(maxHeap), suggest(need)), Main.EXIT_CONFIG);
+    }
   }
 
   /**

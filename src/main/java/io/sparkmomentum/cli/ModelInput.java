@@ -7,6 +7,8 @@ import io.sparkmomentum.data.RatingsFormat;
 import io.sparkmomentum.data.RatingsReader;
 import io.sparkmomentum.data.ReadResult;
 import io.sparkmomentum.data.ReaderOptions;
+import io.sparkmomentum.io.FeatureModelFile;
+import io.sparkmomentum.io.ModelFile;
 import io.sparkmomentum.io.SavedModel;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Option;
@@ -16,8 +18,12 @@ final class ModelInput {
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "a model directory (RUN_DIR/model)")
   String model;
 
-  @Option(names = "--format", description = "tsv, dat or csv (default: the training run's data.format)")
+  @Option(names = "--format", description = "tsv, dat or csv; libsvm or idx for the feature models (default: the "
+      + "training run's data.format)")
   String format;
+
+  @Option(names = "--labels", paramLabel = "FILE", description = "idx: the label file of --input")
+  String labels;
 
   @Option(names = "--user-col", description = "CSV user column (default: the training run's)")
   String userCol;
@@ -32,12 +38,25 @@ final class ModelInput {
    * Loads {@code --model}. A model that is missing, corrupt, incomplete or not a model at all is the user's input
    * problem: a one-line {@link Main.UserError} (exit {@value Main#EXIT_DATA}) naming the directory and what is wrong.
    */
-  SavedModel load(Configuration conf) throws java.io.IOException {
+  ModelFile loadAny(Configuration conf) throws java.io.IOException {
     try {
-      return SavedModel.load(model, conf);
+      return ModelFile.load(model, conf);
     } catch (java.io.FileNotFoundException | io.sparkmomentum.io.InvalidBundleException e) {
       throw new Main.UserError(e.getMessage(), Main.EXIT_DATA);
     }
+  }
+
+  /** Loads {@code --model}, which must be a factorization model ({@code mf}), for {@code command}. */
+  SavedModel load(Configuration conf, String command) throws java.io.IOException {
+    ModelFile m = loadAny(conf);
+    if (m instanceof SavedModel mf) return mf;
+    throw new Main.UserError("--model " + model + " holds a model of type " + m.type() + "; " + command
+        + " needs one of type mf", Main.EXIT_CONFIG);
+  }
+
+  /** The rows of {@code --input} for a feature model, read as {@code --format} and {@code --labels} say. */
+  FeatureInput features(FeatureModelFile m, String input) {
+    return FeatureInput.of(m, input, format, labels);
   }
 
   /** Reader options: explicit flags, else the values the model was trained with. */

@@ -1,7 +1,10 @@
 package io.sparkmomentum.cli;
 
 import io.sparkmomentum.io.CheckpointStore;
+import io.sparkmomentum.model.ParameterLayout;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +25,24 @@ final class RunSummary {
       summary.put("epochs", Math.round(1000.0 * rounds / rpe) / 1000.0);
     }
     summary.put("epochs_configured", configured);
+  }
+
+  /** Models with at most this many parameters show them in the summary. */
+  static final int SHOWN_PARAMETERS = 64;
+
+  /**
+   * For a small model (at most {@value #SHOWN_PARAMETERS} parameters), records the learned parameters by block name,
+   * in layout order ({@code parameters: {"b": [..], "w": [..]}}), each block row-major.
+   */
+  static void putParameters(Map<String, Object> summary, ParameterLayout layout, double[] w) {
+    if (layout.size() > SHOWN_PARAMETERS) return;
+    Map<String, Object> blocks = new LinkedHashMap<>();
+    for (ParameterLayout.Block b : layout.blocks()) {
+      List<Double> values = new ArrayList<>(b.size());
+      for (int k = b.offset(); k < b.offset() + b.size(); k++) values.add(w[k]);
+      blocks.put(b.name(), values);
+    }
+    summary.put("parameters", blocks);
   }
 
   /** Where the last good checkpoint is, or that there is none, for the divergence message. */

@@ -2,6 +2,9 @@ package io.sparkmomentum.cli;
 
 import io.sparkmomentum.config.RunConfig;
 import io.sparkmomentum.data.DataFingerprint;
+import io.sparkmomentum.data.RatingFeatures;
+import io.sparkmomentum.data.RunData;
+import io.sparkmomentum.data.TrainingData;
 import io.sparkmomentum.data.TrainingRatings;
 import io.sparkmomentum.eval.Evaluation;
 import io.sparkmomentum.model.BlockMetrics;
@@ -11,11 +14,12 @@ import io.sparkmomentum.model.Model;
 import io.sparkmomentum.model.ModelRegistry;
 import io.sparkmomentum.model.ModelSpec;
 import io.sparkmomentum.io.CheckpointStore;
+import io.sparkmomentum.io.FeatureModelFile;
 import io.sparkmomentum.io.Json;
 import io.sparkmomentum.io.MetricsLog;
 import io.sparkmomentum.io.SavedModel;
 import io.sparkmomentum.model.MatrixFactorization;
-import io.sparkmomentum.model.RatingColumns;
+import io.sparkmomentum.model.MetricValues;
 import io.sparkmomentum.train.ConsoleProgress;
 import io.sparkmomentum.train.MetricsListener;
 import io.sparkmomentum.train.MiniBatchPlan;
@@ -33,12 +37,14 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * One {@code train} invocation, composed from the parts: config → the run directory (marker, lock, relaunch) →
- * Spark → the data read on the executors into cached blocks ({@link TrainingRatings}) → the model from its
- * {@link ModelSpec} → {@link Trainer} with its listeners → model files and summary. Config, path and master problems
- * fail before Spark starts; bad data fails before the run directory is touched.
+ * Spark → the data the spec trains on, read on the executors into cached blocks ({@link RunData}) → the model from
+ * its {@link ModelSpec} → {@link Trainer} with its listeners → model files and summary. Config, path and master
+ * problems fail before Spark starts; bad data (and a model that does not fit the data or the heap) fails before the
+ * run directory is touched.
  */
 final class TrainingRun {
   private final RunConfig cfg;
@@ -100,13 +106,12 @@ final class TrainingRun {
   }
 
   private int run(RunDirectory rd, Configuration hadoop, long t0) throws IOException {
-    Path runDir = rd.path();
-    FileSystem fs = rd.fs();
     String resolvedMaster = SparkSessions.resolvedMaster(master, cfg.spark());
     SparkMasters.check(master != null && !master.isBlank() ? "--master" : "spark.master", resolvedMaster);
     PathCheck.data("data.train", cfg.data().train(), hadoop);
     PathCheck.data("data.test", cfg.data().test(), hadoop);
-    ModelSpec<RatingColumns> spec = ratingSpec();
+    ModelSpec<?> spec = ModelRegistry.spec(cfg.model().type());
+    RunData.Source source = RunData.source(spec, cfg);
     stop.checkNotRequested("before Spark started");
 
     try (SparkSessions.Started spark = SparkSessions.start("spark-momentum train", master, cfg.spark())) {
@@ -114,82 +119,85 @@ final class TrainingRun {
       stop.checkNotRequested("while Spark started");
       Path sparkCheckpoints = null;
       if (!sc.master().startsWith("local") && !sc.getCheckpointDir().isPresent()) {
-        sparkCheckpoints = new Path(runDir, RunDirectory.SPARK_CHECKPOINTS); // data blocks, for lost executors
+        sparkCheckpoints = new Path(rd.path(), RunDirectory.SPARK_CHECKPOINTS); // data blocks, for lost executors
         sc.setCheckpointDir(sparkCheckpoints.toString());
       }
       try {
         int partitions = cfg.trainer().partitions() > 0 ? cfg.trainer().partitions() : sc.defaultParallelism();
-        TrainingRatings data = TrainingRatings.load(spark.session(), cfg.data(), cfg.trainer().seed(), partitions);
-        try {
-          if (resume) refuseChangedData(data, partitions, hadoop);
-          MemoryEstimate.check(data.users().size(), data.items().size(), cfg.model().rank(),
-              MemoryEstimate.localThreads(resolvedMaster), Runtime.getRuntime().maxMemory());
-          System.err.println("read " + data.describe());
-          stop.checkNotRequested("while reading the data");
-          rd.prepare(fresh || overwrite);
-          fs.mkdirs(runDir);
-          writeText(fs, new Path(runDir, "config.conf"), cfg.rendered());
-          data.writeIds(spark.session(), new Path(runDir, "ids").toString());
-          return train(sc, spec, data, partitions, fs, runDir, hadoop, t0);
-        } finally {
-          data.unpersist();
-        }
+        return readAndTrain(spec, source, spark.session(), sc, partitions, rd, hadoop, resolvedMaster, t0);
       } finally {
-        if (sparkCheckpoints != null) fs.delete(sparkCheckpoints, true); // a copy of the data, only for this run
+        if (sparkCheckpoints != null) rd.fs().delete(sparkCheckpoints, true); // a copy of the data, only for this run
       }
     }
   }
 
-  /** The model spec of {@code model.type}; it must train on ratings, and the data format must hold ratings. */
-  private ModelSpec<RatingColumns> ratingSpec() {
-    ModelSpec<?> spec = ModelRegistry.spec(cfg.model().type());
-    if (spec.examples() != ModelSpec.Examples.RATINGS) {
-      throw new Main.UserError("model.type " + spec.type() + " trains on feature rows, which train does not read "
-          + "yet", Main.EXIT_CONFIG);
+  /**
+   * Reads the data, builds the model (its hyperparameters checked against the data, its size against the heap),
+   * then, with nothing left to refuse, prepares the run directory and trains.
+   */
+  private <D> int readAndTrain(ModelSpec<D> spec, RunData.Source source, SparkSession session, JavaSparkContext sc,
+      int partitions, RunDirectory rd, Configuration hadoop, String resolvedMaster, long t0) throws IOException {
+    TrainingData<D> data = RunData.load(spec, source, session, cfg, partitions);
+    try {
+      if (resume) refuseChangedData(data, partitions, hadoop);
+      DataSchema schema = data.schema();
+      Model<D> model = spec.build(cfg.model(), schema);
+      checkMemory(data, model, MemoryEstimate.localThreads(resolvedMaster));
+      System.err.println("read " + data.describe());
+      stop.checkNotRequested("while reading the data");
+      rd.prepare(fresh || overwrite);
+      FileSystem fs = rd.fs();
+      fs.mkdirs(rd.path());
+      writeText(fs, new Path(rd.path(), "config.conf"), cfg.rendered());
+      if (data instanceof TrainingRatings r) r.writeIds(session, new Path(rd.path(), "ids").toString());
+      if (data instanceof RatingFeatures f) f.write(session, new Path(rd.path(), "features").toString());
+      return train(sc, spec, model, data, partitions, fs, rd.path(), hadoop, t0);
+    } finally {
+      data.unpersist();
     }
-    String f = cfg.data().format();
-    if (f.equals("libsvm") || f.equals("idx")) {
-      throw new io.sparkmomentum.config.ConfigException("data.format", f, "a format of (user, item, rating) records "
-          + "for model.type " + spec.type() + ": tsv, dat, csv, parquet, orc or table");
-    }
-    @SuppressWarnings("unchecked")
-    ModelSpec<RatingColumns> ratings = (ModelSpec<RatingColumns>) spec;
-    return ratings;
   }
 
-  private int train(JavaSparkContext sc, ModelSpec<RatingColumns> spec, TrainingRatings data, int partitions,
-      FileSystem fs, Path runDir, Configuration hadoop, long t0) throws IOException {
-    JavaRDD<PartitionBlock<RatingColumns>> blocks = data.trainBlocks();
-    JavaRDD<PartitionBlock<RatingColumns>> test = data.testBlocks();
+  /** Refuses a model that cannot fit in the driver's heap ({@link MemoryEstimate}). */
+  private void checkMemory(TrainingData<?> data, Model<?> model, int localThreads) {
+    long heap = Runtime.getRuntime().maxMemory();
+    if (data instanceof TrainingRatings r) {
+      MemoryEstimate.check(r.users().size(), r.items().size(), cfg.model().rank(), localThreads, heap);
+    } else {
+      MemoryEstimate.check(model.layout().size(), "model.type " + cfg.model().type() + " with "
+          + data.schema().numFeatures() + " features", localThreads, heap);
+    }
+  }
+
+  private <D> int train(JavaSparkContext sc, ModelSpec<D> spec, Model<D> model, TrainingData<D> data,
+      int partitions, FileSystem fs, Path runDir, Configuration hadoop, long t0) throws IOException {
+    JavaRDD<PartitionBlock<D>> blocks = data.trainBlocks();
+    JavaRDD<PartitionBlock<D>> test = data.testBlocks();
     var mc = cfg.model();
     DataSchema schema = data.schema();
-    Model<RatingColumns> model = spec.build(mc, schema);
-    MatrixFactorization mf = (MatrixFactorization) model;
-    double[] clamp = MatrixFactorizationSpec.clamp(mc, schema);
 
     CheckpointStore store = new CheckpointStore(output, hadoop, cfg.trainer().keepCheckpoints());
     Map<String, Object> runMeta = new LinkedHashMap<>();
     runMeta.put("data_fingerprint", data.fingerprint().toMeta());
     runMeta.put("partitions", partitions);
     StoreCheckpointer checkpointer = new StoreCheckpointer(store, cfg.rendered(), runMeta);
-    TrainerState start = Trainer.initialState(spec.initialParameters(model, mc, cfg.trainer().seed()));
+    TrainerState start = Trainer.initialState(spec.initialParameters(model, mc, schema, cfg.trainer().seed()));
     if (resume) {
       start = checkpointer.latest().orElseThrow(() -> new Main.UserError("--resume: no complete checkpoint in "
           + store.directory(), Main.EXIT_CONFIG));
       System.err.println("resuming from round " + start.round());
     }
-    long rpe = new MiniBatchPlan(blocks.map(b -> (long) b.data().size()).collect().stream()
+    long rpe = new MiniBatchPlan(blocks.map(b -> (long) model.numExamples(b.data())).collect().stream()
         .mapToLong(Long::longValue).toArray(), cfg.trainer().batchSize(), cfg.trainer().seed()).roundsPerEpoch();
     String metricsPath = new Path(runDir, "metrics.jsonl").toString();
     if (resume) keepMetricsBefore(fs, new Path(metricsPath), hadoop, start.round());
     Trainer.Result result;
     try (MetricsLog metrics = MetricsLog.create(metricsPath, hadoop, resume)) {
       if (resume) metrics.write(Map.of("event", "resume", "round", start.round()));
-      Trainer<RatingColumns> trainer = new Trainer<>(sc, model, cfg.optimizer(), cfg.trainer())
+      Trainer<D> trainer = new Trainer<>(sc, model, cfg.optimizer(), cfg.trainer())
           .listener(new MetricsListener(metrics))
           .listener(new ConsoleProgress(System.err, rpe, cfg.trainer().epochs(), cfg.trainer().logEvery(),
               start.round()));
-      BlockMetrics<RatingColumns> testMetrics = spec.metrics(model, mc, schema);
+      BlockMetrics<D> testMetrics = spec.metrics(model, mc, schema);
       if (test != null) trainer.evaluator(w -> Evaluation.evaluate(sc, testMetrics, w, test));
       if (cfg.trainer().checkpointEvery() > 0) trainer.checkpointer(checkpointer);
       stop.watch(trainer);
@@ -199,24 +207,21 @@ final class TrainingRun {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("status", result.stopReason() == io.sparkmomentum.train.StopReason.DIVERGED ? "diverged" : "ok");
     summary.put("stop_reason", result.stopReason().name().toLowerCase());
+    summary.put("model_type", spec.type());
     if (result.lastRound() != null) {
-      Map<String, Double> ev = result.lastRound().evaluation();
-      if (ev.containsKey("rmse")) {
-        summary.put("test_rmse", ev.get("rmse"));
-        summary.put("test_mae", ev.get("mae"));
-        summary.put("test_count", ev.get("count").longValue());
-        summary.put("test_cold_users", ev.get("cold_users").longValue());
-        summary.put("test_cold_items", ev.get("cold_items").longValue());
-      }
+      summary.putAll(MetricValues.forJson(result.lastRound().evaluation(), "test_"));
       summary.put("final_loss", result.lastRound().loss());
     }
+    RunSummary.putParameters(summary, model.layout(), result.state().weights());
     summary.put("rounds", result.state().round());
     RunSummary.putEpochs(summary, result.state().round(), rpe, cfg.trainer().epochs());
     summary.put("seconds", seconds);
     summary.put("ms_per_round", result.lastRound() == null ? null
         : 1000 * result.lastRound().seconds() / Math.max(1, result.state().round() - (resume ? start.round() : 0)));
     summary.putAll(data.summary());
-    summary.put("duplicates_policy", cfg.data().duplicates());
+    if (data instanceof TrainingRatings || data instanceof RatingFeatures) {
+      summary.put("duplicates_policy", cfg.data().duplicates());
+    }
     summary.put("run_dir", output);
     if (result.stopReason() == io.sparkmomentum.train.StopReason.INTERRUPTED) {
       summary.put("status", "interrupted");
@@ -240,8 +245,7 @@ final class TrainingRun {
     meta.put("config", cfg.rendered());
     meta.put("rounds", result.state().round());
     meta.put("partitions", blocks.getNumPartitions());
-    new SavedModel(mf, result.state().weights(), data.users(), data.items(), clamp, meta).save(modelDir, hadoop,
-        true);
+    saveModel(modelDir, hadoop, spec, model, data, meta, result.state().weights());
     summary.put("model", modelDir);
     writeText(fs, new Path(runDir, "summary.json"), Json.write(summary));
     System.out.println(Json.write(summary));
@@ -249,10 +253,27 @@ final class TrainingRun {
   }
 
   /**
+   * Writes the model files: a factorization model with its ids and clamp range ({@link SavedModel}), any other with
+   * its spec's metadata ({@link FeatureModelFile}).
+   */
+  private <D> void saveModel(String dir, Configuration hadoop, ModelSpec<D> spec, Model<D> model,
+      TrainingData<D> data, Map<String, Object> meta, double[] weights) throws IOException {
+    var mc = cfg.model();
+    DataSchema schema = data.schema();
+    if (data instanceof TrainingRatings r) {
+      new SavedModel((MatrixFactorization) model, weights, r.users(), r.items(),
+          MatrixFactorizationSpec.clamp(mc, schema), meta).save(dir, hadoop, true);
+    } else {
+      if (data instanceof RatingFeatures f) meta.put("features", f.metadata()); // the index space of the rows
+      FeatureModelFile.save(dir, hadoop, true, spec.metadata(model, mc, schema), meta, weights);
+    }
+  }
+
+  /**
    * Refuses to resume over other data than the checkpoint's: another partition count, or input files, example count or
    * indexed ids that differ (the message names the first file that changed).
    */
-  private void refuseChangedData(TrainingRatings data, int partitions, Configuration hadoop) throws IOException {
+  private void refuseChangedData(TrainingData<?> data, int partitions, Configuration hadoop) throws IOException {
     var latest = new CheckpointStore(output, hadoop, cfg.trainer().keepCheckpoints()).loadLatest();
     if (latest.isEmpty()) return; // nothing to compare with: Relaunch has started from scratch
     Map<String, Object> meta = latest.get().bundle().meta();

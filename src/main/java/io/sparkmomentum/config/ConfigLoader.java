@@ -274,6 +274,7 @@ public final class ConfigLoader {
     /** A list of exact integers ({@code [256, 128]}); a single integer is a list of one. */
     int[] integers(String key) {
       ConfigValue v = c.getValue(key);
+      if (v.valueType() == com.typesafe.config.ConfigValueType.STRING) return integersOf(key, str(key));
       if (v.valueType() != com.typesafe.config.ConfigValueType.LIST) return new int[] {integer(key)};
       List<? extends ConfigValue> list = c.getList(key);
       int[] out = new int[list.size()];
@@ -284,6 +285,23 @@ public final class ConfigLoader {
           throw new ConfigException(key, v.render(ConfigRenderOptions.concise()), "a list of integers like [128]");
         }
         out[k] = n.intValue();
+      }
+      return out;
+    }
+
+    /** A list written as text, as {@code --set model.hidden=[256, 128]} gives it: {@code [a, b, ...]} or {@code a}. */
+    private static int[] integersOf(String key, String text) {
+      String t = text.trim();
+      if (t.startsWith("[") && t.endsWith("]")) t = t.substring(1, t.length() - 1).trim();
+      if (t.isEmpty()) return new int[0];
+      String[] parts = t.split(",");
+      int[] out = new int[parts.length];
+      for (int k = 0; k < out.length; k++) {
+        try {
+          out[k] = Integer.parseInt(parts[k].trim());
+        } catch (NumberFormatException e) {
+          throw new ConfigException(key, text, "a list of integers like [128]");
+        }
       }
       return out;
     }

@@ -37,15 +37,21 @@ public record TrainingFeatures(FeatureExamples.Blocks train, FeatureExamples.Blo
         numClasses, labelsPath, partitions);
   }
 
+  /** The largest class count inferred from {@code data.num_classes = 0} (class ids below it are read). */
+  public static final int MAX_INFERRED_CLASSES = 1 << 16;
+
   /**
    * @param labels     what the model needs of a label
-   * @param numClasses with {@link LabelKind#CLASS}: the number of classes
+   * @param numClasses with {@link LabelKind#CLASS}: the number of classes; 0 = the largest training label + 1 (then
+   *                   a test label outside it is bad input naming its file and line)
    */
   public static TrainingFeatures load(SparkSession spark, DataConfig c, LabelKind labels, int numClasses, long seed,
       int partitions) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    boolean inferClasses = labels == LabelKind.CLASS && numClasses == 0;
     JavaRDD<FeatureChunk> trainChunks = FeatureSources.read(spark, spec(c, c.train(), c.labels(), labels,
-        numClasses, c.numFeatures(), partitions)).persist(StorageLevel.MEMORY_AND_DISK());
+        inferClasses ? MAX_INFERRED_CLASSES : numClasses, c.numFeatures(), partitions))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       ReadReport trainReport = FeatureExamples.report(trainChunks);
       if (trainReport.kept() == 0) {
@@ -59,25 +65,73 @@ public record TrainingFeatures(FeatureExamples.Blocks train, FeatureExamples.Blo
       FeatureExamples.Blocks train = FeatureExamples.build(sc, trainPart, partitions, c.numFeatures(),
           "training rows");
       int dim = train.stats().dim();
+      int classes = inferClasses ? Math.max(2, (int) train.stats().maxLabel() + 1) : numClasses;
       FeatureExamples.Blocks test = null;
       ReadReport testReport = null;
       if (!c.test().isEmpty()) {
-        JavaRDD<FeatureChunk> testChunks = FeatureSources.read(spark, spec(c, c.test(), c.testLabels(), labels,
-            numClasses, dim, partitions)).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-          testReport = FeatureExamples.report(testChunks);
-          test = FeatureExamples.build(sc, testChunks, partitions, dim, "test rows");
-        } finally {
-          testChunks.unpersist(false);
-        }
+        Held held = against(spark, c, c.test(), c.testLabels(), labels, classes, dim, partitions);
+        test = held.blocks();
+        testReport = held.report();
       } else if (fraction > 0) {
         test = FeatureExamples.build(sc, trainChunks.map(ch -> part(ch, true, fraction, seed)), partitions, dim,
             "held-out rows");
       }
-      return new TrainingFeatures(train, test, numClasses, trainReport, testReport, fingerprint(spark, c,
+      return new TrainingFeatures(train, test, classes, trainReport, testReport, fingerprint(spark, c,
           train.stats().count(), train.stats().labelSum()));
     } finally {
       trainChunks.unpersist(false);
+    }
+  }
+
+  /** Held-out rows read for a model, and what was read. */
+  public record Held(FeatureExamples.Blocks blocks, ReadReport report) {}
+
+  /**
+   * The rows at {@code path} (IDX: with the labels at {@code labelsPath}) as blocks of {@code dim} features,
+   * partitioned and ordered as a run with {@code partitions} partitions orders its test set, so that metrics
+   * computed on them are the run's to the last bit. A label that does not fit {@code labels} (with
+   * {@link LabelKind#CLASS}: {@code [0, numClasses)}) or a feature beyond {@code dim} is bad input.
+   */
+  public static Held against(SparkSession spark, DataConfig c, String path, String labelsPath, LabelKind labels,
+      int numClasses, int dim, int partitions) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaRDD<FeatureChunk> chunks = FeatureSources.read(spark, spec(c, path, labelsPath, labels, numClasses, dim,
+        partitions)).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      ReadReport report = FeatureExamples.report(chunks);
+      requireDim(chunks, path, dim);
+      return new Held(FeatureExamples.build(sc, chunks, partitions, dim, "test rows"), report);
+    } finally {
+      chunks.unpersist(false);
+    }
+  }
+
+  /**
+   * The rows at {@code path} in file order, one chunk per input split (in split order), checked: bad input has
+   * thrown. The caller unpersists them.
+   */
+  public static JavaRDD<FeatureChunk> rows(SparkSession spark, DataConfig c, String path, String labelsPath,
+      LabelKind labels, int numClasses, int dim, int partitions) {
+    JavaRDD<FeatureChunk> chunks = FeatureSources.read(spark, spec(c, path, labelsPath, labels, numClasses, dim,
+        partitions)).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      FeatureExamples.report(chunks);
+      requireDim(chunks, path, dim);
+      return chunks;
+    } catch (RuntimeException e) {
+      chunks.unpersist(false);
+      throw e;
+    }
+  }
+
+  /** Refuses rows of another width than {@code dim} (IDX images of another size than the training ones). */
+  private static void requireDim(JavaRDD<FeatureChunk> chunks, String path, int dim) {
+    List<Integer> dims = chunks.filter(ch -> ch.size() > 0).map(FeatureChunk::dim).distinct().collect();
+    for (int d : dims) {
+      if (d != dim) {
+        throw new BadInputException(path, 0, "rows of " + d + " features in " + path + "; expected " + dim
+            + " features per row, as in the training data", null);
+      }
     }
   }
 

@@ -25,9 +25,14 @@ import org.apache.hadoop.fs.Path;
  * @param clamp {@code [min, max]} predictions are clamped to, or null
  */
 public record SavedModel(MatrixFactorization model, double[] weights, IdIndex users, IdIndex items, double[] clamp,
-    Map<String, Object> meta) {
+    Map<String, Object> meta) implements ModelFile {
 
-  public static final String KIND = "spark-momentum/model";
+  public static final String KIND = ModelFile.KIND;
+
+  @Override
+  public String type() {
+    return "mf";
+  }
 
   /** Writes the model atomically to {@code dir} (refusing an existing one unless {@code overwrite}). */
   public void save(String dir, Configuration conf, boolean overwrite) throws IOException {
@@ -49,17 +54,26 @@ public record SavedModel(MatrixFactorization model, double[] weights, IdIndex us
    *     what is wrong (with a hint when {@code dir} is a run directory or a checkpoint)
    */
   public static SavedModel load(String dir, Configuration conf) throws IOException {
-    ArrayBundle b;
+    ArrayBundle b = read(dir, conf);
+    if (!"mf".equals(b.meta().get("model_type"))) {
+      throw inconsistent(b, "model_type is " + Json.write(b.meta().get("model_type")) + ", expected \"mf\"");
+    }
+    return of(b);
+  }
+
+  /** A model bundle at {@code dir}, its kind checked (with a hint when it is a run directory or a checkpoint). */
+  static ArrayBundle read(String dir, Configuration conf) throws IOException {
     try {
-      b = ArrayBundle.read(dir, conf, KIND);
+      return ArrayBundle.read(dir, conf, KIND);
     } catch (InvalidBundleException e) {
       throw withHint(e, dir, conf);
     }
+  }
+
+  /** The factorization model a bundle of model type {@code mf} holds, validated. */
+  static SavedModel of(ArrayBundle b) throws InvalidBundleException {
     String what = "model at " + b.location();
     Map<String, Object> m = b.meta();
-    if (!"mf".equals(m.get("model_type"))) {
-      throw inconsistent(what, "model_type is " + Json.write(m.get("model_type")) + ", expected \"mf\"");
-    }
     long numUsers = count(m, "num_users", 0, what);
     long numItems = count(m, "num_items", 0, what);
     long rank = count(m, "rank", 1, what);
@@ -90,9 +104,7 @@ public record SavedModel(MatrixFactorization model, double[] weights, IdIndex us
       throw inconsistent(what, "bad id list (" + e.getMessage() + ")");
     }
     double[] clamp = clamp(m.get("clamp"), what);
-    if (m.containsKey("config") && !(m.get("config") instanceof String)) {
-      throw inconsistent(what, "config is not a string");
-    }
+    requireConfigText(b);
     MatrixFactorization mf = new MatrixFactorization((int) numUsers, (int) numItems, (int) rank, mu, lambda,
         lambdaBias);
     return new SavedModel(mf, w, users, items, clamp, m);
@@ -120,6 +132,18 @@ public record SavedModel(MatrixFactorization model, double[] weights, IdIndex us
 
   private static InvalidBundleException inconsistent(String what, String detail) {
     return new InvalidBundleException(what + " is inconsistent: " + detail);
+  }
+
+  /** The model in {@code b} is inconsistent, for the reason {@code detail}. */
+  static InvalidBundleException inconsistent(ArrayBundle b, String detail) {
+    return inconsistent("model at " + b.location(), detail);
+  }
+
+  /** The run's config, when recorded, is text. */
+  static void requireConfigText(ArrayBundle b) throws InvalidBundleException {
+    if (b.meta().containsKey("config") && !(b.meta().get("config") instanceof String)) {
+      throw inconsistent(b, "config is not a string");
+    }
   }
 
   private static long count(Map<String, Object> m, String key, long min, String what) throws InvalidBundleException {

@@ -92,7 +92,7 @@ final class MfTraining {
             tc.keepCheckpoints());
         trainer.checkpointer(new StoreCheckpointer(store, "{}", Map.of("partitions", partitions)));
       }
-      TrainerState start = Trainer.initialState(spec.initialParameters(mf, s.model(), tc.seed()));
+      TrainerState start = Trainer.initialState(spec.initialParameters(mf, s.model(), schema, tc.seed()));
       Trainer.Result r = trainer.fit(blocks, start);
       if (r.stopReason() == StopReason.DIVERGED) LOG.warn("MomentumMF: {}; the model keeps the last good weights",
           r.message());

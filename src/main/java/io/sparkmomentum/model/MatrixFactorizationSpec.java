@@ -29,7 +29,7 @@ public final class MatrixFactorizationSpec implements ModelSpec<RatingColumns> {
   }
 
   @Override
-  public double[] initialParameters(Model<RatingColumns> model, ModelConfig c, long seed) {
+  public double[] initialParameters(Model<RatingColumns> model, ModelConfig c, DataSchema s, long seed) {
     return ((MatrixFactorization) model).initialParameters(c.initStd(), seed);
   }
 

@@ -10,6 +10,11 @@ public final class ModelRegistry {
 
   static {
     register(new MatrixFactorizationSpec());
+    register(new LinearRegressionSpec());
+    register(new LogisticRegressionSpec());
+    register(new SoftmaxRegressionSpec());
+    register(new MlpSpec());
+    register(new FactorizationMachineSpec());
   }
 
   private ModelRegistry() {}

@@ -26,6 +26,14 @@ public interface ModelSpec<D> extends Serializable {
   Examples examples();
 
   /**
+   * Whether a {@link Examples#FEATURE_ROWS} model also trains on rating records, through feature rows built from
+   * them ({@code features.*}: one-hot user and item, side and implicit features).
+   */
+  default boolean readsRatingFeatures() {
+    return false;
+  }
+
+  /**
    * What the model needs of a feature row's label ({@link Examples#FEATURE_ROWS}): the readers refuse, or skip, a
    * row whose label does not fit, naming the file and line. Rating models ignore it.
    */
@@ -36,8 +44,8 @@ public interface ModelSpec<D> extends Serializable {
   /** The model for this config and data; validates the hyperparameters it reads, naming key, value and range. */
   Model<D> build(ModelConfig config, DataSchema schema);
 
-  /** The starting parameters, a function of the config and the seed only. */
-  double[] initialParameters(Model<D> model, ModelConfig config, long seed);
+  /** The starting parameters, a function of the config, the data's label statistics and the seed only. */
+  double[] initialParameters(Model<D> model, ModelConfig config, DataSchema schema, long seed);
 
   /** The held-out metrics (their names are the keys of {@link BlockMetrics#finish}). */
   BlockMetrics<D> metrics(Model<D> model, ModelConfig config, DataSchema schema);

@@ -1,12 +1,16 @@
 package io.sparkmomentum.train;
 
 import io.sparkmomentum.io.MetricsLog;
+import io.sparkmomentum.model.MetricValues;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Writes one JSON object per round to {@code metrics.jsonl}, plus divergence and stop events. */
+/**
+ * Writes one JSON object per round to {@code metrics.jsonl} (with the round's test metrics, if any, as
+ * {@code test_*}: {@link MetricValues}), plus divergence and stop events.
+ */
 public final class MetricsListener implements TrainingListener {
   private final MetricsLog log;
 
@@ -30,7 +34,7 @@ public final class MetricsListener implements TrainingListener {
     m.put("aggregate_ms", r.timings().aggregateMs());
     m.put("update_ms", r.timings().updateMs());
     m.put("bytes_aggregated", r.timings().bytesAggregated());
-    r.evaluation().forEach((k, v) -> m.put("test_" + k, v));
+    m.putAll(MetricValues.forJson(r.evaluation(), "test_"));
     write(m);
   }
 

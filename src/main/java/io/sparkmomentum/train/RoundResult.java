@@ -24,7 +24,9 @@ public record RoundResult(long round, long epoch, double loss, double gradNorm, 
   public record Timings(double broadcastMs, double computeMs, double aggregateMs, double updateMs,
       long bytesAggregated) {}
 
+  /** This round with its test metrics, kept in their order (so that the files list them in a fixed order). */
   public RoundResult withEvaluation(Map<String, Double> metrics) {
-    return new RoundResult(round, epoch, loss, gradNorm, lr, count, stepped, timings, seconds, Map.copyOf(metrics));
+    return new RoundResult(round, epoch, loss, gradNorm, lr, count, stepped, timings, seconds,
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics)));
   }
 }
