@@ -178,8 +178,8 @@ public final class Benchmark {
         "       jobs/bench.sh --scaling [--sizes 1000000,5000000,20000000] [--rounds 50] [--batch 10000]",
         "       jobs/bench.sh --models [--quick] [--repeats 3] [--data DIR] [--datasets a9a,fashion-mnist,ml-100k]",
         "                     [--folds u1,...] [--out DIR]   (our seed models against their MLlib counterparts)",
-        "       jobs/bench.sh --ranking [--quick] [--repeats 3] [--data DIR] [--datasets ml-100k,ml-latest-small,ml-1m]",
-        "                     [--out DIR]   (top-K ranking: popularity, Spark ALS implicit, ours)",
+        "       jobs/bench.sh --ranking [--quick] [--repeats 3] [--data DIR] [--out DIR]",
+        "                     [--datasets ml-100k,ml-latest-small,ml-1m]   (top-K: popularity, ALS implicit, ours)",
         "see jobs/BENCH.md");
   }
 }

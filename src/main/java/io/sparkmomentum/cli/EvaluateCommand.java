@@ -44,7 +44,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--master", description = "Spark master (default: spark-submit's, spark.master, or local[*])")
   String master;
 
-  @Option(names = "--ranking", description = "top-K ranking metrics instead of RMSE/MAE (see --k, --positive-threshold)")
+  @Option(names = "--ranking",
+      description = "top-K ranking metrics instead of RMSE/MAE (see --k, --positive-threshold)")
   boolean ranking;
 
   @Option(names = {"-k", "--k"}, defaultValue = "10", description = "--ranking cut-off (default: ${DEFAULT-VALUE})")

@@ -77,8 +77,8 @@ public final class RecommendCommand implements Callable<Integer> {
       if (output == null) throw new Main.UserError("--output DIR is required with --all-users, --all-items and "
           + "--similar-items", Main.EXIT_CONFIG);
       Side side = allUsers ? Side.ITEMS_FOR_USERS : allItems ? Side.USERS_FOR_ITEMS : Side.SIMILAR_ITEMS;
-      return RecommendAll.run(in, in.load(new Configuration(), "recommend"), side, k, output, overwrite, exclude, noExclude,
-          master);
+      return RecommendAll.run(in, in.load(new Configuration(), "recommend"), side, k, output, overwrite, exclude,
+          noExclude, master);
     }
     String id = user.strip(); // as the rating readers trim ids
     if (id.isEmpty()) throw new Main.UserError("--user \"" + user + "\": expected a non-empty user id",
