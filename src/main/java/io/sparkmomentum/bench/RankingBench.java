@@ -65,6 +65,7 @@ final class RankingBench {
     Path out = Path.of(Benchmark.value(a, "--out", "target/bench-ranking"));
     Path data = Path.of(Benchmark.value(a, "--data", "../shared/data"));
     List<String> only = Benchmark.list(Benchmark.value(a, "--datasets", ""));
+    List<String> als = Benchmark.list(Benchmark.value(a, "--als", "")); // rank,regParam,alpha: no grid
     Files.createDirectories(out);
     List<DataSet> sets = new ArrayList<>();
     sets.add(new DataSet("ml-100k-u1", data.resolve("ml-100k/u1.base").toString(),
@@ -83,7 +84,7 @@ final class RankingBench {
         + "| fit s (median) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     try {
       for (DataSet s : sets) {
-        for (Result r : runOne(spark, s, quick, repeats, notes)) {
+        for (Result r : runOne(spark, s, quick, als, repeats, notes)) {
           Map<String, Double> m = r.metrics();
           md.append(String.format("| %s | ≥ %s | %s | %s | %.4f | %.4f | **%.4f** | %.4f | %.4f | %.4f | %.4f | %.0f "
               + "| %.2f |%n", s.name(), s.threshold(), r.system(), r.params(), m.get("precision_at_10"),
@@ -99,10 +100,11 @@ final class RankingBench {
     return 0;
   }
 
-  private static List<Result> runOne(SparkSession spark, DataSet s, boolean quick, int repeats, StringBuilder notes) {
+  private static List<Result> runOne(SparkSession spark, DataSet s, boolean quick, List<String> als, int repeats,
+      StringBuilder notes) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     RunConfig cfg = ConfigLoader.load(new File("conf/movielens-100k.conf"),
-        List.of("data.train=" + s.train(), "data.test=" + s.test(), "data.format=tsv"));
+        List.of("data.train=" + s.train(), "data.test=" + s.test(), "data.format=tsv", "data.min_rating=0.5"));
     RatingData d = RatingData.load(cfg.data(), 42, new Configuration());
     int users = d.users().size();
     int items = d.items().size();
@@ -120,10 +122,16 @@ final class RankingBench {
     List<Integer> ranks = new ArrayList<>(quick ? List.of(10) : List.of(10, 32, 64));
     List<Double> regs = new ArrayList<>(quick ? List.of(0.01, 0.1) : List.of(0.01, 0.1, 1.0));
     List<Double> alphas = new ArrayList<>(quick ? List.of(1.0) : List.of(1.0, 10.0, 40.0));
+    if (als.size() == 3) {
+      ranks = new ArrayList<>(List.of(Integer.parseInt(als.get(0))));
+      regs = new ArrayList<>(List.of(Double.parseDouble(als.get(1))));
+      alphas = new ArrayList<>(List.of(Double.parseDouble(als.get(2))));
+    }
+    boolean extend = !quick && als.size() != 3;
     Map<String, Double> tried = new LinkedHashMap<>();
     double[] best = null;
     double bestNdcg = -1;
-    for (int round = 0; round < (quick ? 1 : 4); round++) {
+    for (int round = 0; round < 4; round++) {
       for (int r : ranks) {
         for (double reg : regs) {
           for (double alpha : alphas) {
@@ -140,7 +148,7 @@ final class RankingBench {
           }
         }
       }
-      if (quick) break;
+      if (!extend) break;
       boolean extended = false;
       if (best[1] == regs.get(0)) {
         regs.add(0, best[1] / 10);
