@@ -17,6 +17,7 @@ import io.sparkmomentum.train.Trainer;
 import io.sparkmomentum.train.TrainerState;
 import io.sparkmomentum.train.TrainingListener;
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,23 +91,32 @@ final class ModelsBench {
     long t0 = System.nanoTime();
     SparkSession spark = BenchSpark.start(out.resolve("checkpoints").toAbsolutePath().toString());
     List<Run> runs = new ArrayList<>();
+    List<Case> done = new ArrayList<>();
     try {
-      for (Case c : cases) runs.addAll(runCase(spark, c, repeats));
+      for (Case c : cases) {
+        runs.addAll(runCase(spark, c, repeats));
+        done.add(c);
+        write(out, done, runs, repeats, t0); // after every case, so that a long run keeps what it measured
+      }
     } finally {
       spark.stop();
     }
+    System.out.print(write(out, done, runs, repeats, t0));
+    System.err.println("wrote " + out.resolve("bench-models.md") + " and bench-models.json");
+    return 0;
+  }
+
+  private static String write(Path out, List<Case> cases, List<Run> runs, int repeats, long t0) throws IOException {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("repeats", repeats);
     meta.put("master", System.getProperty("spark.master", "local[2]"));
     meta.put("spark_version", org.apache.spark.package$.MODULE$.SPARK_VERSION());
     meta.put("seconds_total", (System.nanoTime() - t0) / 1e9);
     String md = ModelsReport.markdown(cases, runs, meta);
-    System.out.print(md);
     Files.writeString(out.resolve("bench-models.md"), md, StandardCharsets.UTF_8);
     Files.writeString(out.resolve("bench-models.json"), Json.writePretty(ModelsReport.json(runs, meta)) + "\n",
         StandardCharsets.UTF_8);
-    System.err.println("wrote " + out.resolve("bench-models.md") + " and bench-models.json");
-    return 0;
+    return md;
   }
 
   static List<Case> cases(Path data, List<String> sets, List<String> folds, boolean quick) {

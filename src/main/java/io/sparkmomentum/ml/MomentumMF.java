@@ -40,7 +40,7 @@ import org.apache.spark.sql.types.StructType;
  * rating any numeric column. Every param is checked at {@link #fit}, which fails naming the param, its value and the
  * allowed range; so do missing columns, columns of another type and nulls in a key column.
  */
-public final class MomentumMF extends Estimator<MomentumMFModel> implements DefaultParamsWritable {
+public final class MomentumMF extends Estimator<MomentumMFModel> implements MomentumMFParams, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
   static final String OWNER = "MomentumMF";
   private static final DefaultParamsReadable<MomentumMF> READABLE = new DefaultParamsReadable<>() {};
@@ -144,7 +144,7 @@ public final class MomentumMF extends Estimator<MomentumMFModel> implements Defa
     return uid;
   }
 
-  // ---- the params (Spark finds them by these accessors) ----
+  // ---- the params (Spark finds them by these accessors; declared in MomentumMFParams) ----
 
   public Param<String> userCol() {
     return userCol;
@@ -250,87 +250,7 @@ public final class MomentumMF extends Estimator<MomentumMFModel> implements Defa
     return scheduleTotalIters;
   }
 
-  // ---- getters and setters, ALS style ----
-
-  public String getUserCol() {
-    return $(userCol);
-  }
-
-  public String getItemCol() {
-    return $(itemCol);
-  }
-
-  public String getRatingCol() {
-    return $(ratingCol);
-  }
-
-  public String getPredictionCol() {
-    return $(predictionCol);
-  }
-
-  public int getRank() {
-    return (Integer) $(rank);
-  }
-
-  public int getMaxIter() {
-    return (Integer) $(maxIter);
-  }
-
-  public double getRegParam() {
-    return (Double) $(regParam);
-  }
-
-  public double getRegParamBias() {
-    return (Double) $(regParamBias);
-  }
-
-  public double getInitStd() {
-    return (Double) $(initStd);
-  }
-
-  public long getSeed() {
-    return (Long) $(seed);
-  }
-
-  public boolean getImplicitPrefs() {
-    return (Boolean) $(implicitPrefs);
-  }
-
-  public String getColdStartStrategy() {
-    return $(coldStartStrategy);
-  }
-
-  public int getCheckpointInterval() {
-    return (Integer) $(checkpointInterval);
-  }
-
-  public double getStepSize() {
-    return (Double) $(stepSize);
-  }
-
-  public double getMomentum() {
-    return (Double) $(momentum);
-  }
-
-  public boolean getNesterov() {
-    return (Boolean) $(nesterov);
-  }
-
-  public long getBatchSize() {
-    return (Long) $(batchSize);
-  }
-
-  public int getNumPartitions() {
-    return (Integer) $(numPartitions);
-  }
-
-  public double getValidationFraction() {
-    return (Double) $(validationFraction);
-  }
-
-  public String getSchedule() {
-    return $(schedule);
-  }
+  // ---- setters, ALS style (the getters are MomentumMFParams') ----
 
   public MomentumMF setUserCol(String value) {
     return (MomentumMF) set(userCol, value);

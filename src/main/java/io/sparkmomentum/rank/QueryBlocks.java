@@ -62,33 +62,31 @@ public final class QueryBlocks {
     });
   }
 
-  /** A partition's known (user, item) pairs as one code array per query block. */
+  /**
+   * A partition's known (user, item) pairs as one code array per query block: the codes sorted, so that each
+   * block's codes are one run (the query is the code's high part).
+   */
   private record Pieces(boolean test, boolean byUser, int blockSize)
       implements PairFlatMapFunction<PartitionBlock<RatingColumns>, Integer, long[]> {
     @Override
     public Iterator<Tuple2<Integer, long[]>> call(PartitionBlock<RatingColumns> p) {
       RatingColumns d = p.data();
-      java.util.TreeMap<Integer, long[]> byBlock = new java.util.TreeMap<>();
-      java.util.TreeMap<Integer, Integer> fill = new java.util.TreeMap<>();
-      for (int pass = 0; pass < 2; pass++) {
-        for (int x = 0; x < d.size(); x++) {
-          int u = d.users()[x];
-          int i = d.items()[x];
-          if (u < 0 || i < 0) continue; // cold start: not rankable
-          int q = byUser ? u : i;
-          int b = q / blockSize;
-          if (pass == 0) {
-            fill.merge(b, 1, Integer::sum);
-          } else {
-            long[] codes = byBlock.computeIfAbsent(b, k -> new long[fill.get(k)]);
-            int at = fill.get(b) - 1;
-            fill.put(b, at);
-            codes[at] = code(q, test, byUser ? i : u);
-          }
-        }
+      long[] codes = new long[d.size()];
+      int n = 0;
+      for (int x = 0; x < d.size(); x++) {
+        int u = d.users()[x];
+        int i = d.items()[x];
+        if (u >= 0 && i >= 0) codes[n++] = byUser ? code(u, test, i) : code(i, test, u); // cold ids: not rankable
       }
-      List<Tuple2<Integer, long[]>> out = new ArrayList<>(byBlock.size());
-      for (var e : byBlock.entrySet()) out.add(new Tuple2<>(e.getKey(), e.getValue()));
+      java.util.Arrays.sort(codes, 0, n);
+      List<Tuple2<Integer, long[]>> out = new ArrayList<>();
+      for (int from = 0; from < n; ) {
+        int block = (int) (codes[from] >>> 32) / blockSize;
+        int to = from + 1;
+        while (to < n && (int) (codes[to] >>> 32) / blockSize == block) to++;
+        out.add(new Tuple2<>(block, java.util.Arrays.copyOfRange(codes, from, to)));
+        from = to;
+      }
       return out.iterator();
     }
   }

@@ -11,7 +11,7 @@ public enum Side {
   ITEMS_FOR_USERS,
   /** Users for each item: {@code p_u·q_i + b_i}; the item's training positive users are excluded. */
   USERS_FOR_ITEMS,
-  /** Items similar to each item: cosine {@code q_i·q_j / (‖q_i‖‖q_j‖)} (0 for a zero row); the item itself excluded. */
+  /** Items similar to each item: cosine {@code q_i·q_j / (‖q_i‖‖q_j‖)} (0 for a zero row), the item excluded. */
   SIMILAR_ITEMS;
 
   public int queries(LatentFactors m) {

@@ -38,7 +38,8 @@ public final class TopKJob {
    * @param trainPositives the positives to exclude (queries' training interactions), or null for none
    */
   public static <T> T run(JavaSparkContext sc, LatentFactors model, double[] w, Side side,
-      JavaRDD<PartitionBlock<RatingColumns>> trainPositives, int k, java.util.function.Function<JavaRDD<Ranked>, T> use) {
+      JavaRDD<PartitionBlock<RatingColumns>> trainPositives, int k,
+      java.util.function.Function<JavaRDD<Ranked>, T> use) {
     if (k < 1) throw new IllegalArgumentException("k = " + k + ": expected at least 1");
     if (!(model instanceof Serializable)) throw new IllegalArgumentException(model.getClass() + " is not Serializable");
     int queries = side.queries(model);
