@@ -5,6 +5,9 @@
 #   jobs/bench.sh --models [--quick] [--repeats N] [--data DIR] [--datasets a9a,fashion-mnist,ml-100k] [--folds u1,..]
 #       our seed models (logistic, fm, mlp, softmax) against MLlib's LogisticRegression, FMClassifier,
 #       MultilayerPerceptronClassifier and FMRegressor, on the same rows (target/bench-models/)
+#   jobs/bench.sh --ranking [--quick] [--repeats N] [--data DIR] [--datasets ml-100k,ml-latest-small,ml-1m]
+#       top-K ranking (P@10, NDCG@10, MAP@10, AUC, ...): popularity, Spark ALS implicit (best of grid), ours
+#       (target/bench-ranking/)
 #   jobs/bench.sh --scaling [--sizes 1000000,5000000,20000000] [--rounds 50] [--warmup 10] [--batch 10000]
 #                 [--out DIR] [--scaling-data DIR] [--set key=value ...]
 #       ms per round on synthetic data made by `jobs/cli.sh generate` (one JVM per size)

@@ -21,6 +21,7 @@ import org.apache.spark.sql.SparkSession;
  *   Benchmark --scaling-report DIR
  *   Benchmark --ingest --tsv FILE.tsv --parquet DIR [--partitions 4] [--repeats 3] [--out DIR]
  *   Benchmark --models [--quick] [--repeats 3] [--data DIR] [--datasets a9a,fashion-mnist,ml-100k] [--folds u1,..]
+ *   Benchmark --ranking [--quick] [--repeats 3] [--data DIR] [--datasets ml-100k,ml-latest-small,ml-1m] [--out DIR]
  * </pre>
  *
  * The first form compares our trainer with MLlib ALS, MLlib FMRegressor and the damped bias baseline on ML-100K
@@ -44,6 +45,7 @@ public final class Benchmark {
     if (a.contains("--scaling-run")) return Scaling.run(a);
     if (a.contains("--ingest")) return Ingestion.run(a);
     if (a.contains("--models")) return ModelsBench.run(a);
+    if (a.remove("--ranking")) return RankingBench.run(a);
     boolean quick = a.remove("--quick");
     boolean gridsEveryFold = a.remove("--grids-every-fold");
     int repeats = Integer.parseInt(value(a, "--repeats", quick ? "1" : "3"));
@@ -165,7 +167,7 @@ public final class Benchmark {
     return out;
   }
 
-  private static List<String> list(String s) {
+  static List<String> list(String s) {
     return s.isBlank() ? List.of() : Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
   }
 
@@ -176,6 +178,8 @@ public final class Benchmark {
         "       jobs/bench.sh --scaling [--sizes 1000000,5000000,20000000] [--rounds 50] [--batch 10000]",
         "       jobs/bench.sh --models [--quick] [--repeats 3] [--data DIR] [--datasets a9a,fashion-mnist,ml-100k]",
         "                     [--folds u1,...] [--out DIR]   (our seed models against their MLlib counterparts)",
+        "       jobs/bench.sh --ranking [--quick] [--repeats 3] [--data DIR] [--out DIR]",
+        "                     [--datasets ml-100k,ml-latest-small,ml-1m]   (top-K: popularity, ALS implicit, ours)",
         "see jobs/BENCH.md");
   }
 }

@@ -31,7 +31,9 @@ import picocli.CommandLine.Option;
     description = {"Prints the metrics of a saved model on held-out examples, as one JSON line: RMSE, MAE and "
         + "cold-start counts for mf on ratings; for the feature models (libsvm, idx) those of their labels.",
         "Ratings outside the training run's data.min_rating..data.max_rating are bad input (exit 3), as are labels "
-            + "that do not fit the model."})
+            + "that do not fit the model.",
+        "--ranking: P@K, R@K, NDCG@K, MAP@K, MRR, AUC and coverage of a factor model against the run's training "
+            + "positives."})
 public final class EvaluateCommand implements Callable<Integer> {
   @Mixin
   ModelInput in;
@@ -42,12 +44,28 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--master", description = "Spark master (default: spark-submit's, spark.master, or local[*])")
   String master;
 
+  @Option(names = "--ranking",
+      description = "top-K ranking metrics instead of RMSE/MAE (see --k, --positive-threshold)")
+  boolean ranking;
+
+  @Option(names = {"-k", "--k"}, defaultValue = "10", description = "--ranking cut-off (default: ${DEFAULT-VALUE})")
+  int k;
+
+  @Option(names = "--positive-threshold", paramLabel = "R",
+      description = "--ranking: ratings >= R are positives (default: the run's data.positive_threshold)")
+  Double positiveThreshold;
+
   @Override
   public Integer call() throws Exception {
     Configuration conf = new Configuration();
     ModelFile file = in.loadAny(conf);
+    if (ranking && file instanceof FeatureModelFile f) {
+      throw new Main.UserError("--ranking: model " + in.model + " is a " + f.type() + " model; expected a factor model "
+          + "(mf)", Main.EXIT_CONFIG);
+    }
     if (file instanceof FeatureModelFile f) return evaluateFeatures(f, conf);
     SavedModel m = (SavedModel) file;
+    if (ranking) return RankingEvaluate.run(in, m, input, k, positiveThreshold, master, conf);
     ReaderOptions opts = withTrainedRange(in.options(m), m);
     PathCheck.data("input", input, conf);
     SparkMasters.check("--master", SparkSessions.resolvedMaster(master, Map.of()));

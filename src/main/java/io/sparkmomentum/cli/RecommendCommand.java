@@ -7,6 +7,7 @@ import io.sparkmomentum.data.Ratings;
 import io.sparkmomentum.data.ReaderOptions;
 import io.sparkmomentum.io.Json;
 import io.sparkmomentum.io.SavedModel;
+import io.sparkmomentum.rank.Side;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,16 +23,37 @@ import picocli.CommandLine.Option;
  * {@code recommend --model DIR --user ID [--k 10]}: the user's top-k items by predicted rating, excluding the
  * items the user rated in the training data (read from {@code --exclude}, by default the run's {@code data.train},
  * a relative path taken relative to the directory the run was started in). Items are ranked by the model's raw
- * score and shown with the clamped one ({@code score}, what {@code predict} writes) and the raw one.
+ * score and shown with the clamped one ({@code score}, what {@code predict} writes) and the raw one. The
+ * {@code --all-*} modes are {@link RecommendAll}'s.
  */
 @Command(name = "recommend", mixinStandardHelpOptions = true,
-    description = "Top-K items for a user, excluding items the user already rated; prints one JSON line.")
+    description = {"Top-K items for a user, excluding items the user already rated; prints one JSON line.",
+        "--all-users / --all-items / --similar-items --output DIR: every user's items, every item's users, or "
+            + "every item's most similar items, as Parquet (blocked on the executors)."})
 public final class RecommendCommand implements Callable<Integer> {
   @Mixin
   ModelInput in;
 
-  @Option(names = "--user", required = true, description = "raw user id")
+  @Option(names = "--user", description = "raw user id (or one of --all-users, --all-items, --similar-items)")
   String user;
+
+  @Option(names = "--all-users", description = "every user's top K items, as Parquet in --output")
+  boolean allUsers;
+
+  @Option(names = "--all-items", description = "every item's top K users, as Parquet in --output")
+  boolean allItems;
+
+  @Option(names = "--similar-items", description = "every item's K most similar items (cosine of item factors)")
+  boolean similarItems;
+
+  @Option(names = "--output", paramLabel = "DIR", description = "Parquet output of the --all-* modes")
+  String output;
+
+  @Option(names = "--overwrite", description = "replace --output if it exists")
+  boolean overwrite;
+
+  @Option(names = "--master", description = "Spark master of the --all-* modes (default: local[*] or spark-submit's)")
+  String master;
 
   @Option(names = {"-k", "--k"}, defaultValue = "10", description = "how many items (default: ${DEFAULT-VALUE})")
   int k;
@@ -46,6 +68,18 @@ public final class RecommendCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (k < 1) throw new Main.UserError("--k must be >= 1, got " + k, Main.EXIT_CONFIG);
+    int modes = (user != null ? 1 : 0) + (allUsers ? 1 : 0) + (allItems ? 1 : 0) + (similarItems ? 1 : 0);
+    if (modes != 1) {
+      throw new Main.UserError("expected exactly one of --user ID, --all-users, --all-items, --similar-items",
+          Main.EXIT_CONFIG);
+    }
+    if (user == null) {
+      if (output == null) throw new Main.UserError("--output DIR is required with --all-users, --all-items and "
+          + "--similar-items", Main.EXIT_CONFIG);
+      Side side = allUsers ? Side.ITEMS_FOR_USERS : allItems ? Side.USERS_FOR_ITEMS : Side.SIMILAR_ITEMS;
+      return RecommendAll.run(in, in.load(new Configuration(), "recommend"), side, k, output, overwrite, exclude,
+          noExclude, master);
+    }
     String id = user.strip(); // as the rating readers trim ids
     if (id.isEmpty()) throw new Main.UserError("--user \"" + user + "\": expected a non-empty user id",
         Main.EXIT_CONFIG);

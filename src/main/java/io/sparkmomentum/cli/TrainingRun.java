@@ -19,6 +19,8 @@ import io.sparkmomentum.io.Json;
 import io.sparkmomentum.io.MetricsLog;
 import io.sparkmomentum.io.SavedModel;
 import io.sparkmomentum.model.MatrixFactorization;
+import io.sparkmomentum.model.LatentFactors;
+import io.sparkmomentum.eval.RankingEvaluation;
 import io.sparkmomentum.model.MetricValues;
 import io.sparkmomentum.train.ConsoleProgress;
 import io.sparkmomentum.train.MetricsListener;
@@ -212,6 +214,7 @@ final class TrainingRun {
       summary.putAll(MetricValues.forJson(result.lastRound().evaluation(), "test_"));
       summary.put("final_loss", result.lastRound().loss());
     }
+    putRanking(summary, sc, model, data, result.state().weights());
     RunSummary.putParameters(summary, model.layout(), result.state().weights());
     summary.put("rounds", result.state().round());
     RunSummary.putEpochs(summary, result.state().round(), rpe, cfg.trainer().epochs());
@@ -253,14 +256,27 @@ final class TrainingRun {
   }
 
   /**
-   * Writes the model files: a factorization model with its ids and clamp range ({@link SavedModel}), any other with
-   * its spec's metadata ({@link FeatureModelFile}).
+   * The ranking metrics at 10 of the issue's protocol ({@link RankingEvaluation}: all items but the user's training
+   * positives, relevant = the test positives) as {@code test_ndcg_at_10}, ..., for a factor model on implicit data
+   * (an implicit model, or {@code data.positive_threshold} set).
+   */
+  private <D> void putRanking(Map<String, Object> summary, JavaSparkContext sc, Model<D> model, TrainingData<D> data,
+      double[] weights) {
+    if (!(data instanceof TrainingRatings r) || r.testBlocks() == null || !(model instanceof LatentFactors lf)) return;
+    if (model instanceof MatrixFactorization && !cfg.data().positivesOnly()) return;
+    summary.putAll(MetricValues.forJson(RankingEvaluation.evaluate(sc, lf, weights, r.trainBlocks(), r.testBlocks(),
+        10), "test_"));
+  }
+
+  /**
+   * Writes the model files: an {@code mf} model with its ids and clamp range ({@link SavedModel}), any other (an
+   * implicit factor model: its ids are in the run's {@code ids}) with its spec's metadata ({@link FeatureModelFile}).
    */
   private <D> void saveModel(String dir, Configuration hadoop, ModelSpec<D> spec, Model<D> model,
       TrainingData<D> data, Map<String, Object> meta, double[] weights) throws IOException {
     var mc = cfg.model();
     DataSchema schema = data.schema();
-    if (data instanceof TrainingRatings r) {
+    if (data instanceof TrainingRatings r && model instanceof MatrixFactorization) {
       new SavedModel((MatrixFactorization) model, weights, r.users(), r.items(),
           MatrixFactorizationSpec.clamp(mc, schema), meta).save(dir, hadoop, true);
     } else {

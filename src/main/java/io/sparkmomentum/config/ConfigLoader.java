@@ -132,11 +132,12 @@ public final class ConfigLoader {
         r.str("data.user_col"), r.str("data.item_col"), r.str("data.rating_col"), r.dbl("data.test_fraction"),
         r.dbl("data.min_rating"), r.dbl("data.max_rating"), r.str("data.on_bad_record"),
         r.str("data.delimiter"), r.str("data.labels"), r.str("data.test_labels"), r.integer("data.num_features"),
-        r.str("data.duplicates"), r.integer("data.num_classes"));
+        r.str("data.duplicates"), r.integer("data.num_classes"),
+        r.dbl("data.positive_threshold"));
     ModelConfig model = new ModelConfig(r.str("model.type"), r.integer("model.rank"), r.dbl("model.lambda"),
         r.dbl("model.lambda_bias"), r.dbl("model.init_std"), r.bool("model.clamp"), r.integers("model.hidden"),
         r.dbl("model.l2"), r.dbl("model.lambda_linear"), r.dbl("model.lambda_factors"), r.str("model.task"),
-        r.bool("model.intercept"), r.str("model.regularization"));
+        r.bool("model.intercept"), r.str("model.regularization"), r.integer("model.negatives"));
     String s = "optimizer.schedule.";
     ScheduleConfig schedule = new ScheduleConfig(ScheduleConfig.Type.parse(s + "type", r.str(s + "type")),
         r.integer(s + "step_size"), r.dbl(s + "gamma"), r.integer(s + "t_max"), r.dbl(s + "eta_min"),

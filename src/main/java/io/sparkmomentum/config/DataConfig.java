@@ -23,21 +23,35 @@ import java.util.Locale;
  * @param numFeatures libsvm: the declared number of features; 0 = the largest index seen
  * @param duplicates keep, last, mean or fail: several training records of one (user, item) pair
  * @param numClasses class labels are integers in {@code [0, numClasses)}; 0 = the largest training label + 1
+ * @param positiveThreshold implicit feedback from explicit ratings: a record whose label is at least this is an event
+ *     of label 1, the others are dropped (training and test alike); 0 = off, every record is an event whose label is
+ *     its count or weight
  */
 public record DataConfig(String train, String test, String format, String userCol, String itemCol, String ratingCol,
     double testFraction, double minRating, double maxRating, String onBadRecord, String delimiter, String labels,
-    String testLabels, int numFeatures, String duplicates, int numClasses) {
+    String testLabels, int numFeatures, String duplicates, int numClasses, double positiveThreshold) {
 
   /** The values of {@code data.format}. */
   public static final List<String> FORMATS = List.of("tsv", "dat", "csv", "parquet", "orc", "table", "libsvm", "idx");
   /** The values of {@code data.duplicates}. */
-  public static final List<String> DUPLICATES = List.of("keep", "last", "mean", "fail");
+  public static final List<String> DUPLICATES = List.of("keep", "last", "mean", "sum", "fail");
 
   /** The rating formats' keys alone (no feature keys), duplicates kept. */
   public DataConfig(String train, String test, String format, String userCol, String itemCol, String ratingCol,
       double testFraction, double minRating, double maxRating, String onBadRecord, String delimiter) {
     this(train, test, format, userCol, itemCol, ratingCol, testFraction, minRating, maxRating, onBadRecord, delimiter,
-        "", "", 0, "keep", 0);
+        "", "", 0, "keep", 0, 0);
+  }
+
+  /** This config with {@code data.positive_threshold = threshold}. */
+  public DataConfig withPositiveThreshold(double threshold) {
+    return new DataConfig(train, test, format, userCol, itemCol, ratingCol, testFraction, minRating, maxRating,
+        onBadRecord, delimiter, labels, testLabels, numFeatures, duplicates, numClasses, threshold);
+  }
+
+  /** Whether records are turned into positives ({@code data.positive_threshold > 0}). */
+  public boolean positivesOnly() {
+    return positiveThreshold > 0;
   }
 
   public DataConfig {
@@ -59,6 +73,8 @@ public record DataConfig(String train, String test, String format, String userCo
     if (!DUPLICATES.contains(duplicates)) {
       throw new ConfigException("data.duplicates", duplicates, "one of " + String.join(", ", DUPLICATES));
     }
+    Check.atLeast("data.positive_threshold", positiveThreshold, 0.0);
+    Check.finite("data.positive_threshold", positiveThreshold);
     Check.inHalfOpen("data.test_fraction", testFraction, 0.0, 1.0);
     if (!test.isEmpty() && testFraction > 0) {
       throw new ConfigException("data.test_fraction", testFraction, "0 when data.test is set (got data.test = "

@@ -21,9 +21,11 @@ import java.util.Arrays;
  * @param intercept     learn a bias ({@code linear}, {@code logistic}, {@code softmax})
  * @param regularization where {@code fm} charges its L2: {@code batch} (once per row, every parameter: the reference
  *                      semantics) or {@code occurrence} (per nonzero feature of each row, as libFM's SGD)
+ * @param negatives     negatives drawn per positive ({@code bpr}, {@code sampled_softmax}); 0 = the model's default
  */
 public record ModelConfig(String type, int rank, double lambda, double lambdaBias, double initStd, boolean clamp,
-    int[] hidden, double l2, double lambdaLinear, double lambdaFactors, String task, boolean intercept, String regularization) {
+    int[] hidden, double l2, double lambdaLinear, double lambdaFactors, String task, boolean intercept,
+    String regularization, int negatives) {
   public ModelConfig {
     if (type == null || type.isBlank()) throw new ConfigException("model.type", type, "a model type (mf)");
     Check.atLeast("model.rank", rank, 1);
@@ -41,6 +43,8 @@ public record ModelConfig(String type, int rank, double lambda, double lambdaBia
     Check.atLeast("model.l2", l2, 0.0);
     Check.atLeast("model.lambda_linear", lambdaLinear, 0.0);
     Check.atLeast("model.lambda_factors", lambdaFactors, 0.0);
+    Check.atLeast("model.negatives", negatives, 0);
+    if (negatives > 4096) throw new ConfigException("model.negatives", negatives, "an integer in [0, 4096]");
     task = task.trim().toLowerCase(java.util.Locale.ROOT);
     if (!task.equals("regression") && !task.equals("binary")) {
       throw new ConfigException("model.task", task, "regression or binary");
@@ -53,7 +57,13 @@ public record ModelConfig(String type, int rank, double lambda, double lambdaBia
 
   /** The mf keys only; the others at their defaults. */
   public ModelConfig(String type, int rank, double lambda, double lambdaBias, double initStd, boolean clamp) {
-    this(type, rank, lambda, lambdaBias, initStd, clamp, new int[] {128}, 0, 0, 0, "regression", true, "batch");
+    this(type, rank, lambda, lambdaBias, initStd, clamp, new int[] {128}, 0, 0, 0, "regression", true, "batch", 0);
+  }
+
+  /** This config with {@code model.negatives = n}. */
+  public ModelConfig withNegatives(int n) {
+    return new ModelConfig(type, rank, lambda, lambdaBias, initStd, clamp, hidden, l2, lambdaLinear, lambdaFactors,
+        task, intercept, regularization, n);
   }
 
   @Override

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /**
  * {@code data.duplicates}: what to do with several training records of the same (user, item) pair.
- * The count of duplicates is reported in the summary whatever the policy.
+ * The count of duplicates is reported in the summary whatever the policy. For implicit feedback (a record is an
+ * event), {@link #KEEP} trains on each event (a pair seen three times is three positives), {@link #SUM} on each pair
+ * once with its events' count as the label, {@link #LAST} and {@link #MEAN} on each pair once.
  */
 public enum Duplicates {
   /** Train on every record (each is an example). */
@@ -13,6 +15,11 @@ public enum Duplicates {
   LAST,
   /** One example per pair, whose label and weight are the means of its records. */
   MEAN,
+  /**
+   * One example per pair, whose label and weight are the sums of its records': for implicit events, the pair's count
+   * (each event of label 1, as {@code data.positive_threshold} makes them) or its summed plays or weights.
+   */
+  SUM,
   /** Refuse the data, naming the first duplicated pair. */
   FAIL;
 

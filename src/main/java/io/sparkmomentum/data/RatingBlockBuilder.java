@@ -123,7 +123,7 @@ final class RatingBlockBuilder {
         return new Built(null, 0, 0, 0, 0, new BadInputException(what, 0, "the pair (user " + quote(users,
             us[perm[a]]) + ", item " + quote(items, is[perm[a]]) + ") has " + (b - a) + " records (labels "
             + ls[perm[a]] + " and " + ls[perm[a + 1]] + "); expected each (user, item) pair once (data.duplicates ="
-            + " fail; keep, last or mean accept them)", null));
+            + " fail; keep, last, mean or sum accept them)", null));
       }
       if (b - a == 1 || policy == Duplicates.KEEP) {
         for (int k = a; k < b; k++) {
@@ -142,7 +142,7 @@ final class RatingBlockBuilder {
         l2[out] = ls[last];
         if (w2 != null) w2[out] = ws[last];
         out++;
-      } else { // MEAN, summed in the run's sorted order
+      } else { // MEAN or SUM, summed in the run's sorted order
         double sl = 0;
         double sw = 0;
         for (int k = a; k < b; k++) {
@@ -151,8 +151,9 @@ final class RatingBlockBuilder {
         }
         u2[out] = us[perm[a]];
         i2[out] = is[perm[a]];
-        l2[out] = (float) (sl / (b - a));
-        if (w2 != null) w2[out] = (float) (sw / (b - a));
+        double div = policy == Duplicates.SUM ? 1 : b - a;
+        l2[out] = (float) (sl / div);
+        if (w2 != null) w2[out] = (float) (sw / div);
         out++;
       }
       a = b;

@@ -74,7 +74,7 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
       java.util.List<String> moreItems) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Duplicates policy = Duplicates.parseOrNull(c.duplicates());
-    JavaRDD<RatingChunk> trainChunks = read.persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<RatingChunk> trainChunks = positives(c, read).persist(StorageLevel.MEMORY_AND_DISK());
     Broadcast<IdIndex> bu = null;
     Broadcast<IdIndex> bi = null;
     try {
@@ -85,6 +85,10 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
       RatingExamples.Part trainPart = fraction > 0 ? RatingExamples.Part.TRAIN : RatingExamples.Part.ALL;
       IdIndex users = RatingExamples.index(trainChunks, true, trainPart, fraction, seed);
       IdIndex items = RatingExamples.index(trainChunks, false, trainPart, fraction, seed);
+      if (users.size() == 0 && c.positivesOnly()) {
+        throw new BadInputException(c.train(), 0, "no rating of " + c.train() + " reaches data.positive_threshold = "
+            + c.positiveThreshold() + "; expected some positives to train on", null);
+      }
       if (users.size() == 0) {
         throw new BadInputException(c.train(), 0, "data.test_fraction = " + fraction + " held out every rating; "
             + "expected some ratings left to train on", null);
@@ -111,6 +115,11 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
       if (bu != null) bu.destroy();
       if (bi != null) bi.destroy();
     }
+  }
+
+  /** The chunks' positives when {@code data.positive_threshold} is set ({@link Positives}), else the chunks. */
+  private static JavaRDD<RatingChunk> positives(DataConfig c, JavaRDD<RatingChunk> chunks) {
+    return c.positivesOnly() ? chunks.map(new Positives((float) c.positiveThreshold())) : chunks;
   }
 
   /** {@code index}'s ids, then those of {@code more} it lacks, in {@link IdOrder}. */
@@ -167,7 +176,7 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
   private static Held against(SparkSession spark, DataConfig c, String path, Broadcast<IdIndex> bu,
       Broadcast<IdIndex> bi, int partitions) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    JavaRDD<RatingChunk> chunks = RatingSources.read(spark, spec(c, path, partitions))
+    JavaRDD<RatingChunk> chunks = positives(c, RatingSources.read(spark, spec(c, path, partitions)))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       ReadReport report = RatingExamples.report(chunks);

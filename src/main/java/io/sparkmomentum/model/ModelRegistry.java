@@ -15,6 +15,8 @@ public final class ModelRegistry {
     register(new SoftmaxRegressionSpec());
     register(new MlpSpec());
     register(new FactorizationMachineSpec());
+    register(new ImplicitSpec(ImplicitSpec.Loss.BPR));
+    register(new ImplicitSpec(ImplicitSpec.Loss.SAMPLED_SOFTMAX));
   }
 
   private ModelRegistry() {}

@@ -26,6 +26,7 @@ public final class KryoRegistration implements KryoRegistrator {
       kryo.register(c, java);
     }
     for (Class<?> c : io.sparkmomentum.data.RatingFeatures.wireClasses()) kryo.register(c, java);
+    for (Class<?> c : io.sparkmomentum.rank.QueryBlocks.wireClasses()) kryo.register(c, java);
     kryo.register(GradientPiece.class);
     kryo.register(GradientAggregator.class);
     kryo.register(io.sparkmomentum.model.ParameterLayout.class, java);

@@ -1,0 +1,92 @@
+package io.sparkmomentum.model;
+
+import io.sparkmomentum.config.ModelConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code model.type = bpr} ({@link BprFactorization}) and {@code model.type = sampled_softmax} ({@link
+ * SampledSoftmaxFactorization}): factor models of implicit feedback on (user, item) events (a rating's label is the
+ * event's count, 1 for the positives of {@code data.positive_threshold}). Keys: {@code model.rank}, {@code
+ * model.lambda} (factors), {@code model.lambda_bias} (item biases), {@code model.init_std}, {@code model.negatives}.
+ * Their held-out metric during training is a sampled AUC ({@link SampledAuc}); the ranking metrics of the
+ * protocol (all items ranked, training positives excluded) need the training data and are computed after training.
+ */
+public final class ImplicitSpec implements ModelSpec<RatingColumns> {
+  private static final long serialVersionUID = 1L;
+
+  /** The loss, with its {@code model.type} and its default number of negatives. */
+  public enum Loss {
+    BPR("bpr", 1),
+    SAMPLED_SOFTMAX("sampled_softmax", 32);
+
+    private final String type;
+    private final int defaultNegatives;
+
+    Loss(String type, int defaultNegatives) {
+      this.type = type;
+      this.defaultNegatives = defaultNegatives;
+    }
+  }
+
+  private final Loss loss;
+
+  public ImplicitSpec(Loss loss) {
+    this.loss = loss;
+  }
+
+  @Override
+  public String type() {
+    return loss.type;
+  }
+
+  @Override
+  public Examples examples() {
+    return Examples.RATINGS;
+  }
+
+  /** {@code model.negatives}, or the loss's default when it is 0. */
+  public int negatives(ModelConfig c) {
+    return c.negatives() > 0 ? c.negatives() : loss.defaultNegatives;
+  }
+
+  @Override
+  public Model<RatingColumns> build(ModelConfig c, DataSchema s) {
+    return switch (loss) {
+      case BPR -> new BprFactorization(s.numUsers(), s.numItems(), c.rank(), c.lambda(), c.lambdaBias(), negatives(c));
+      case SAMPLED_SOFTMAX -> new SampledSoftmaxFactorization(s.numUsers(), s.numItems(), c.rank(), c.lambda(),
+          c.lambdaBias(), negatives(c));
+    };
+  }
+
+  /** The parameter layout and scoring of a model this spec built. */
+  public static ItemFactors factors(Model<RatingColumns> model) {
+    if (model instanceof BprFactorization b) return b.factors();
+    if (model instanceof SampledSoftmaxFactorization s) return s.factors();
+    throw new IllegalArgumentException("not an implicit model: " + model.getClass().getName());
+  }
+
+  @Override
+  public double[] initialParameters(Model<RatingColumns> model, ModelConfig c, DataSchema s, long seed) {
+    return factors(model).initialParameters(c.initStd(), seed);
+  }
+
+  @Override
+  public BlockMetrics<RatingColumns> metrics(Model<RatingColumns> model, ModelConfig c, DataSchema s) {
+    return new SampledAuc(factors(model), SampledAuc.DEFAULT_NEGATIVES);
+  }
+
+  @Override
+  public Map<String, Object> metadata(Model<RatingColumns> model, ModelConfig c, DataSchema s) {
+    ItemFactors f = factors(model);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model_type", loss.type);
+    m.put("num_users", f.numUsers());
+    m.put("num_items", f.numItems());
+    m.put("rank", f.rank());
+    m.put("lambda", c.lambda());
+    m.put("lambda_bias", c.lambdaBias());
+    m.put("negatives", negatives(c));
+    return m;
+  }
+}
