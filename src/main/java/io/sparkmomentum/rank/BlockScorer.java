@@ -10,38 +10,48 @@ public final class BlockScorer {
   private BlockScorer() {}
 
   /**
-   * Fills {@code out[q·|B| + c]} for every query q of {@code a} and candidate c of {@code b}. The candidates are
-   * transposed once (factor-major), so that the inner loop runs along candidates, {@code s_c += a_f·b_{c,f}}: a loop
-   * without a carried dependency that the JIT vectorises, while every score is still summed in factor order with a
-   * multiply and an add (the same bits as one scalar chain).
+   * Fills {@code out[q·|B| + c]} for every query q of {@code a} and candidate c of {@code b}. Four candidates are
+   * summed at once (four independent chains instead of one, each still in factor order: the same bits).
    */
   public static void score(FactorTable a, FactorTable b, double[] out) {
     int k = a.rank();
     if (b.rank() != k) throw new IllegalArgumentException("ranks differ: " + k + " and " + b.rank());
     int nb = b.size();
     double[] ar = a.rows();
-    double[] bt = transposed(b);
+    double[] br = b.rows();
     for (int q = 0, n = a.size(); q < n; q++) {
       int qo = q * k;
       int row = q * nb;
-      java.util.Arrays.fill(out, row, row + nb, 0.0);
-      for (int f = 0; f < k; f++) {
-        double x = ar[qo + f];
-        int base = f * nb;
-        for (int c = 0; c < nb; c++) out[row + c] += x * bt[base + c];
+      int c = 0;
+      for (; c + 3 < nb; c += 4) {
+        int c0 = c * k;
+        int c1 = c0 + k;
+        int c2 = c1 + k;
+        int c3 = c2 + k;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        for (int f = 0; f < k; f++) {
+          double x = ar[qo + f];
+          s0 += x * br[c0 + f];
+          s1 += x * br[c1 + f];
+          s2 += x * br[c2 + f];
+          s3 += x * br[c3 + f];
+        }
+        out[row + c] = s0;
+        out[row + c + 1] = s1;
+        out[row + c + 2] = s2;
+        out[row + c + 3] = s3;
+      }
+      for (; c < nb; c++) {
+        int co = c * k;
+        double s = 0;
+        for (int f = 0; f < k; f++) s += ar[qo + f] * br[co + f];
+        out[row + c] = s;
       }
       addBiases(a, b, out, q, row, nb);
     }
-  }
-
-  /** {@code b}'s rows factor-major: {@code t[f·|B| + c] = b_{c,f}}. */
-  private static double[] transposed(FactorTable b) {
-    int k = b.rank();
-    int nb = b.size();
-    double[] rows = b.rows();
-    double[] t = new double[k * nb];
-    for (int c = 0; c < nb; c++) for (int f = 0; f < k; f++) t[f * nb + c] = rows[c * k + f];
-    return t;
   }
 
   /** Adds the candidate's bias, then the query's, to query q's row of scores. */
