@@ -1,6 +1,5 @@
 package io.sparkmomentum.model;
 
-import io.sparkmomentum.config.Check;
 import java.util.SplittableRandom;
 
 /**
@@ -15,37 +14,11 @@ import java.util.SplittableRandom;
  * occurrence (a round touches only its users', positives' and negatives' rows). An example of label r and weight c
  * (an event count, or 1 for a positive of {@code data.positive_threshold}) contributes {@code r·c·ℓ}.
  */
-public final class BprFactorization implements Model<RatingColumns>, LatentFactors {
+public final class BprFactorization extends SampledItemFactorization {
   private static final long serialVersionUID = 1L;
 
-  private final ItemFactors f;
-  private final double lambda;
-  private final double lambdaBias;
-  private final int negatives;
-
   public BprFactorization(int numUsers, int numItems, int rank, double lambda, double lambdaBias, int negatives) {
-    Check.atLeast("model.rank", rank, 1);
-    Check.atLeast("model.lambda", lambda, 0.0);
-    Check.atLeast("model.lambda_bias", lambdaBias, 0.0);
-    Check.atLeast("model.negatives", negatives, 1);
-    this.f = new ItemFactors(numUsers, numItems, rank);
-    this.lambda = lambda;
-    this.lambdaBias = lambdaBias;
-    this.negatives = negatives;
-  }
-
-  @Override
-  public ParameterLayout layout() {
-    return f.layout();
-  }
-
-  public ItemFactors factors() {
-    return f;
-  }
-
-  @Override
-  public int numExamples(RatingColumns data) {
-    return data.size();
+    super(numUsers, numItems, rank, lambda, lambdaBias, negatives);
   }
 
   @Override
@@ -108,53 +81,5 @@ public final class BprFactorization implements Model<RatingColumns>, LatentFacto
       grad.touch(f.rowB(i));
     }
     return loss;
-  }
-
-  /** The rows of the examples' users, positives and negatives (the same draws as {@link #addLossGradient}). */
-  @Override
-  public void markRowsRead(RatingColumns data, Selection sel, RowSet rows) {
-    ImplicitRows.mark(f, negatives, data, sel, rows);
-  }
-
-  @Override
-  public int numUsers() {
-    return f.numUsers();
-  }
-
-  @Override
-  public int numItems() {
-    return f.numItems();
-  }
-
-  @Override
-  public int rank() {
-    return f.rank();
-  }
-
-  @Override
-  public int userOffset(int u) {
-    return f.userOffset(u);
-  }
-
-  @Override
-  public int itemOffset(int i) {
-    return f.itemOffset(i);
-  }
-
-  @Override
-  public int itemBiasOffset(int i) {
-    return f.itemBiasOffset(i);
-  }
-
-  public double lambda() {
-    return lambda;
-  }
-
-  public double lambdaBias() {
-    return lambdaBias;
-  }
-
-  public int negatives() {
-    return negatives;
   }
 }
