@@ -58,7 +58,7 @@ record FeatureInput(FeatureModelFile model, String format, String path, String l
 
   private DataConfig config() {
     return new DataConfig(path, "", format, "userId", "movieId", "rating", 0, ReaderOptions.DEFAULT_MIN_RATING,
-        ReaderOptions.DEFAULT_MAX_RATING, "fail", ",", labels, "", model.numFeatures(), "keep", 0, 0);
+        ReaderOptions.DEFAULT_MAX_RATING, "fail", ",", labels, "", model.numFeatures(), "keep", 0, 0, 0);
   }
 
   private int numClasses() {

@@ -56,4 +56,13 @@ final class RunSummary {
       return "checkpoints (if any) are in " + store.directory();
     }
   }
+
+  /** Where the best validation evaluation was ({@code best_epoch}, 1-based; {@code best_round}; its value). */
+  static void putEarlyStopping(Map<String, Object> summary, io.sparkmomentum.train.TrainerState.Early early,
+      long roundsPerEpoch) {
+    if (early == null || early.bestRound() < 0) return;
+    summary.put("best_epoch", early.bestEpoch() + 1);
+    summary.put("best_round", early.bestRound() + 1);
+    summary.put("best_validation_value", early.bestValue());
+  }
 }

@@ -201,6 +201,9 @@ final class TrainingRun {
               start.round()));
       BlockMetrics<D> testMetrics = spec.metrics(model, mc, schema);
       if (test != null) trainer.evaluator(w -> Evaluation.evaluate(sc, testMetrics, w, test));
+      JavaRDD<PartitionBlock<D>> validation = data.validationBlocks();
+      if (validation != null) trainer.validator(w -> Evaluation.evaluate(sc, testMetrics, w, validation));
+      trainer.earlyStopping(cfg.earlyStopping(), cfg.earlyStopping().metric());
       if (cfg.trainer().checkpointEvery() > 0) trainer.checkpointer(checkpointer);
       stop.watch(trainer);
       result = trainer.fit(blocks, start);
@@ -212,8 +215,11 @@ final class TrainingRun {
     summary.put("model_type", spec.type());
     if (result.lastRound() != null) {
       summary.putAll(MetricValues.forJson(result.lastRound().evaluation(), "test_"));
+      summary.putAll(MetricValues.forJson(result.lastRound().validation(), "validation_"));
       summary.put("final_loss", result.lastRound().loss());
     }
+    RunSummary.putEarlyStopping(summary, result.state().early(), rpe);
+    if (result.stopReason() != io.sparkmomentum.train.StopReason.MAX_EPOCHS) summary.put("message", result.message());
     putRanking(summary, sc, model, data, result.state().weights());
     RunSummary.putParameters(summary, model.layout(), result.state().weights());
     summary.put("rounds", result.state().round());

@@ -128,23 +128,26 @@ public final class ConfigLoader {
 
   static RunConfig parse(Config c) {
     Reader r = new Reader(c);
+    double lr = r.dbl("optimizer.lr");
     DataConfig data = new DataConfig(r.str("data.train"), r.str("data.test"), r.str("data.format"),
         r.str("data.user_col"), r.str("data.item_col"), r.str("data.rating_col"), r.dbl("data.test_fraction"),
-        r.dbl("data.min_rating"), r.dbl("data.max_rating"), r.str("data.on_bad_record"),
+        r.bound("data.min_rating", -DataConfig.UNBOUNDED), r.bound("data.max_rating", DataConfig.UNBOUNDED),
+        r.str("data.on_bad_record"),
         r.str("data.delimiter"), r.str("data.labels"), r.str("data.test_labels"), r.integer("data.num_features"),
         r.str("data.duplicates"), r.integer("data.num_classes"),
-        r.dbl("data.positive_threshold"));
+        r.dbl("data.positive_threshold"), r.autoOr("data.validation_fraction", DataConfig.AUTO));
     ModelConfig model = new ModelConfig(r.str("model.type"), r.integer("model.rank"), r.dbl("model.lambda"),
         r.dbl("model.lambda_bias"), r.dbl("model.init_std"), r.bool("model.clamp"), r.integers("model.hidden"),
         r.dbl("model.l2"), r.dbl("model.lambda_linear"), r.dbl("model.lambda_factors"), r.str("model.task"),
-        r.bool("model.intercept"), r.str("model.regularization"), r.integer("model.negatives"));
+        r.bool("model.intercept"), r.str("model.regularization"), r.integer("model.negatives"),
+        r.str("model.gradient_scale"));
     String s = "optimizer.schedule.";
     ScheduleConfig schedule = new ScheduleConfig(ScheduleConfig.Type.parse(s + "type", r.str(s + "type")),
         r.integer(s + "step_size"), r.dbl(s + "gamma"), r.integer(s + "t_max"), r.dbl(s + "eta_min"),
         r.dbl(s + "start_factor"), r.integer(s + "total_iters"));
     OptimizerConfig.SparseUpdate sparse = OptimizerConfig.SparseUpdate.parse("optimizer.sparse_update",
         r.str("optimizer.sparse_update"));
-    OptimizerConfig optimizer = new OptimizerConfig(r.dbl("optimizer.lr"), r.dbl("optimizer.momentum"),
+    OptimizerConfig optimizer = new OptimizerConfig(lr, r.dbl("optimizer.momentum"),
         r.dbl("optimizer.dampening"), r.bool("optimizer.nesterov"), r.dbl("optimizer.weight_decay"), schedule,
         r.dbl("optimizer.clip_grad_norm"), r.integer("optimizer.accumulation_steps"),
         OptimizerConfig.Convention.parse("optimizer.convention", r.str("optimizer.convention")), sparse);
@@ -167,7 +170,10 @@ public final class ConfigLoader {
     FeaturesConfig features = new FeaturesConfig(r.bool("features.user"), r.bool("features.item"),
         r.bool("features.implicit"), r.str("features.user_file"), r.str("features.item_file"),
         r.str("features.side_format"), r.str("features.scale"));
-    return new RunConfig(data, model, features, optimizer, trainer, spark, rendered);
+    String es = "trainer.early_stopping.";
+    EarlyStoppingConfig early = new EarlyStoppingConfig(r.str(es + "metric"), r.integer(es + "patience"),
+        r.dbl(es + "min_delta"), r.dbl(es + "tolerance"));
+    return new RunConfig(data, model, features, optimizer, trainer, early, spark, rendered);
   }
 
   /** With CSV, the user, item and rating columns must be three different columns of the header. */
@@ -233,6 +239,16 @@ public final class ConfigLoader {
       Object v = c.getValue(key).unwrapped();
       if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15) return String.valueOf(d.longValue());
       return String.valueOf(v);
+    }
+
+    /** A number, or the empty string for {@code unset}. */
+    double bound(String key, double unset) {
+      return str(key).isBlank() ? unset : dbl(key);
+    }
+
+    /** A number, or {@code auto} for {@code auto}. */
+    double autoOr(String key, double auto) {
+      return str(key).trim().equalsIgnoreCase("auto") ? auto : dbl(key);
     }
 
     double dbl(String key) {

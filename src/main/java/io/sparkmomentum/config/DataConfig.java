@@ -13,8 +13,8 @@ import java.util.Locale;
  * @param itemCol CSV column of the item id
  * @param ratingCol CSV column of the rating
  * @param testFraction with no test file, the seeded random fraction held out
- * @param minRating smallest valid input rating
- * @param maxRating largest valid input rating
+ * @param minRating smallest valid input rating ({@code -}{@link #UNBOUNDED} when unset: no range is enforced)
+ * @param maxRating largest valid input rating ({@link #UNBOUNDED} when unset)
  * @param onBadRecord fail or skip
  * @param delimiter the field separator of the {@code csv} format (header row, named columns): one character, or
  *     {@code tab}
@@ -23,13 +23,23 @@ import java.util.Locale;
  * @param numFeatures libsvm: the declared number of features; 0 = the largest index seen
  * @param duplicates keep, last, mean or fail: several training records of one (user, item) pair
  * @param numClasses class labels are integers in {@code [0, numClasses)}; 0 = the largest training label + 1
+ * @param validationFraction fraction of the training input held out (a seeded hash per record, disjoint from the
+ *     test slice) to validate on (early stopping); {@link #AUTO} = 0.1 when needed, else 0
  * @param positiveThreshold implicit feedback from explicit ratings: a record whose label is at least this is an event
  *     of label 1, the others are dropped (training and test alike); 0 = off, every record is an event whose label is
  *     its count or weight
  */
 public record DataConfig(String train, String test, String format, String userCol, String itemCol, String ratingCol,
     double testFraction, double minRating, double maxRating, String onBadRecord, String delimiter, String labels,
-    String testLabels, int numFeatures, String duplicates, int numClasses, double positiveThreshold) {
+    String testLabels, int numFeatures, String duplicates, int numClasses, double positiveThreshold,
+    double validationFraction) {
+
+  /** {@code data.validation_fraction = auto}: 0.1 when the run stops early on a validation metric, else 0. */
+  public static final double AUTO = Double.NaN;
+  /** The validation fraction {@code auto} stands for when a run needs a validation slice. */
+  public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
+  /** A rating bound left unset: any finite rating (any finite float) is valid. */
+  public static final double UNBOUNDED = Float.MAX_VALUE;
 
   /** The values of {@code data.format}. */
   public static final List<String> FORMATS = List.of("tsv", "dat", "csv", "parquet", "orc", "table", "libsvm", "idx");
@@ -40,13 +50,25 @@ public record DataConfig(String train, String test, String format, String userCo
   public DataConfig(String train, String test, String format, String userCol, String itemCol, String ratingCol,
       double testFraction, double minRating, double maxRating, String onBadRecord, String delimiter) {
     this(train, test, format, userCol, itemCol, ratingCol, testFraction, minRating, maxRating, onBadRecord, delimiter,
-        "", "", 0, "keep", 0, 0);
+        "", "", 0, "keep", 0, 0, 0);
   }
 
   /** This config with {@code data.positive_threshold = threshold}. */
   public DataConfig withPositiveThreshold(double threshold) {
     return new DataConfig(train, test, format, userCol, itemCol, ratingCol, testFraction, minRating, maxRating,
-        onBadRecord, delimiter, labels, testLabels, numFeatures, duplicates, numClasses, threshold);
+        onBadRecord, delimiter, labels, testLabels, numFeatures, duplicates, numClasses, threshold, validationFraction);
+  }
+
+  /** This config with {@code data.validation_fraction = fraction}. */
+  public DataConfig withValidationFraction(double fraction) {
+    return new DataConfig(train, test, format, userCol, itemCol, ratingCol, testFraction, minRating, maxRating,
+        onBadRecord, delimiter, labels, testLabels, numFeatures, duplicates, numClasses, positiveThreshold, fraction);
+  }
+
+  /** The validation fraction, {@code auto} resolved: 0.1 if the run needs a slice, else 0. */
+  public double validationFraction(boolean needsValidation) {
+    if (!Double.isNaN(validationFraction)) return validationFraction;
+    return needsValidation ? DEFAULT_VALIDATION_FRACTION : 0;
   }
 
   /** Whether records are turned into positives ({@code data.positive_threshold > 0}). */
@@ -79,6 +101,13 @@ public record DataConfig(String train, String test, String format, String userCo
     if (!test.isEmpty() && testFraction > 0) {
       throw new ConfigException("data.test_fraction", testFraction, "0 when data.test is set (got data.test = "
           + test + ")");
+    }
+    if (!Double.isNaN(validationFraction)) {
+      Check.inHalfOpen("data.validation_fraction", validationFraction, 0.0, 1.0);
+      if (testFraction + validationFraction >= 1) {
+        throw new ConfigException("data.validation_fraction", validationFraction, "a fraction < 1 - data.test_fraction ("
+            + testFraction + ")");
+      }
     }
     Check.finite("data.min_rating", minRating);
     Check.finite("data.max_rating", maxRating);

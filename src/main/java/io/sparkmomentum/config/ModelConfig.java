@@ -22,10 +22,15 @@ import java.util.Arrays;
  * @param regularization where {@code fm} charges its L2: {@code batch} (once per row, every parameter: the reference
  *                      semantics) or {@code occurrence} (per nonzero feature of each row, as libFM's SGD)
  * @param negatives     negatives drawn per positive ({@code bpr}, {@code sampled_softmax}); 0 = the model's default
+ * @param gradientScale {@code batch}: the gradient of the batch's mean loss (PyTorch's); {@code row}: each row's
+ *                      gradient the mean over its own ratings ({@code mf}; see {@code MatrixFactorization})
  */
 public record ModelConfig(String type, int rank, double lambda, double lambdaBias, double initStd, boolean clamp,
     int[] hidden, double l2, double lambdaLinear, double lambdaFactors, String task, boolean intercept,
-    String regularization, int negatives) {
+    String regularization, int negatives, String gradientScale) {
+  /** The values of {@code model.gradient_scale} once resolved. */
+  public static final java.util.List<String> GRADIENT_SCALES = java.util.List.of("batch", "row");
+
   public ModelConfig {
     if (type == null || type.isBlank()) throw new ConfigException("model.type", type, "a model type (mf)");
     Check.atLeast("model.rank", rank, 1);
@@ -53,17 +58,26 @@ public record ModelConfig(String type, int rank, double lambda, double lambdaBia
     if (!regularization.equals("batch") && !regularization.equals("occurrence")) {
       throw new ConfigException("model.regularization", regularization, "batch or occurrence");
     }
+    gradientScale = gradientScale.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!GRADIENT_SCALES.contains(gradientScale)) {
+      throw new ConfigException("model.gradient_scale", gradientScale, "batch or row");
+    }
+  }
+
+  /** Whether each row's gradient is the mean over its own ratings ({@code model.gradient_scale = row}). */
+  public boolean rowScaled() {
+    return gradientScale.equals("row");
   }
 
   /** The mf keys only; the others at their defaults. */
   public ModelConfig(String type, int rank, double lambda, double lambdaBias, double initStd, boolean clamp) {
-    this(type, rank, lambda, lambdaBias, initStd, clamp, new int[] {128}, 0, 0, 0, "regression", true, "batch", 0);
+    this(type, rank, lambda, lambdaBias, initStd, clamp, new int[] {128}, 0, 0, 0, "regression", true, "batch", 0, "batch");
   }
 
   /** This config with {@code model.negatives = n}. */
   public ModelConfig withNegatives(int n) {
     return new ModelConfig(type, rank, lambda, lambdaBias, initStd, clamp, hidden, l2, lambdaLinear, lambdaFactors,
-        task, intercept, regularization, n);
+        task, intercept, regularization, n, gradientScale);
   }
 
   @Override

@@ -62,29 +62,63 @@ public final class RatingExamples {
   }
 
   /** A set of built blocks with its statistics. */
-  public record Blocks(JavaRDD<PartitionBlock<RatingColumns>> rdd, Stats stats) {
+  public record Blocks(JavaRDD<PartitionBlock<RatingColumns>> rdd, Stats stats,
+      List<JavaRDD<PartitionBlock<RatingColumns>>> alsoCached) {
+    public Blocks(JavaRDD<PartitionBlock<RatingColumns>> rdd, Stats stats) {
+      this(rdd, stats, List.of());
+    }
+
     public void unpersist() {
       rdd.unpersist(false);
+      for (JavaRDD<?> r : alsoCached) r.unpersist(false);
+    }
+
+    /**
+     * Both sets of blocks, this one's partitions first and {@code o}'s renumbered after them (a block's number is
+     * its place in the aggregation tree and its random stream), so the union trains as deterministically as either.
+     * The renumbered copy of {@code o} is cached; unpersisting the union unpersists it, not this set or {@code o}.
+     */
+    public Blocks plus(JavaSparkContext sc, Blocks o) {
+      Stats a = stats;
+      Stats b = o.stats;
+      int shift = rdd.getNumPartitions();
+      JavaRDD<PartitionBlock<RatingColumns>> moved = o.rdd.map(x -> new PartitionBlock<>(x.partition() + shift,
+          x.data()));
+      RatingBlocks.cache(sc, moved);
+      return new Blocks(rdd.union(moved), new Stats(a.count() + b.count(), a.duplicates() + b.duplicates(),
+          a.labelSum() + b.labelSum(), Math.min(a.minLabel(), b.minLabel()), Math.max(a.maxLabel(), b.maxLabel())),
+          List.of(moved));
     }
   }
 
-  /** Which records of a chunk a pass takes. */
-  enum Part { ALL, TRAIN, HELD_OUT }
+  /** The training examples of each user and each item. */
+  public record RowCounts(int[] users, int[] items) implements Serializable {
+    /** Counted over {@code blocks} (ids in {@code [0, users)} and {@code [0, items)}), summed in a tree. */
+    static RowCounts of(JavaRDD<PartitionBlock<RatingColumns>> blocks, int users, int items) {
+      int[][] c = blocks.treeAggregate(new int[][] {new int[users], new int[items]}, (acc, b) -> {
+        RatingColumns d = b.data();
+        for (int x = 0; x < d.size(); x++) {
+          acc[0][d.users()[x]]++;
+          acc[1][d.items()[x]]++;
+        }
+        return acc;
+      }, RowCounts::plus, 2); // plain arrays on the wire: Kryo cannot build records
+      return new RowCounts(c[0], c[1]);
+    }
 
-  /** Whether a record is held out with {@code fraction} and {@code seed}. */
-  static boolean heldOut(String user, String item, float label, double fraction, long seed) {
-    if (fraction <= 0) return false;
-    long h = ExampleHash.mix64(seed ^ 0x5851f42d4c957f2dL);
-    h = ExampleHash.mix64(h + user.hashCode());
-    h = ExampleHash.mix64(h + item.hashCode());
-    h = ExampleHash.mix64(h + Float.floatToIntBits(label));
-    return ExampleHash.unit(h) < fraction;
+    private static int[][] plus(int[][] a, int[][] b) {
+      for (int k = 0; k < 2; k++) for (int r = 0; r < a[k].length; r++) a[k][r] += b[k][r];
+      return a;
+    }
   }
 
-  static boolean takes(Part part, RatingChunk c, int k, double fraction, long seed) {
-    if (part == Part.ALL) return true;
-    boolean out = heldOut(c.userIds()[c.users()[k]], c.itemIds()[c.items()[k]], c.labels()[k], fraction, seed);
-    return part == Part.HELD_OUT ? out : !out;
+  /** Whether a record is in the test slice held out with {@code fraction} and {@code seed}. */
+  static boolean heldOut(String user, String item, float label, double fraction, long seed) {
+    return new Holdout(fraction, 0, seed).slice(user, item, label) == Holdout.Slice.TEST;
+  }
+
+  static boolean takes(Holdout.Part part, RatingChunk c, int k, Holdout holdout) {
+    return holdout.takes(part, c.userIds()[c.users()[k]], c.itemIds()[c.items()[k]], c.labels()[k]);
   }
 
   /** The merged reports of every chunk (an action: bad input surfaces here, as the reader's own exception). */
@@ -93,9 +127,9 @@ public final class RatingExamples {
   }
 
   /** The index of the ids (users when {@code users}, else items) of the records {@code part} takes. */
-  static IdIndex index(JavaRDD<RatingChunk> chunks, boolean users, Part part, double fraction, long seed) {
+  static IdIndex index(JavaRDD<RatingChunk> chunks, boolean users, Holdout.Part part, Holdout holdout) {
     List<String> ids = new ArrayList<>(SourceErrors.unwrap(() -> chunks
-        .flatMap(new UsedIds(users, part, fraction, seed)).distinct().collect()));
+        .flatMap(new UsedIds(users, part, holdout)).distinct().collect()));
     ids.sort(IdOrder.INSTANCE);
     return IdIndex.of(ids);
   }
@@ -105,10 +139,10 @@ public final class RatingExamples {
    * unknown to them become {@code -1}).
    */
   static Blocks build(JavaSparkContext sc, JavaRDD<RatingChunk> chunks, Broadcast<IdIndex> users,
-      Broadcast<IdIndex> items, int partitions, Part part, double fraction, long seed, Duplicates policy, String what,
+      Broadcast<IdIndex> items, int partitions, Holdout.Part part, Holdout holdout, Duplicates policy, String what,
       String name) {
     JavaRDD<Built> built = chunks
-        .mapPartitionsToPair(new ToPieces(users, items, partitions, part, fraction, seed, policy == Duplicates.LAST))
+        .mapPartitionsToPair(new ToPieces(users, items, partitions, part, holdout, policy == Duplicates.LAST))
         .partitionBy(new ByIndex(partitions))
         .mapPartitionsWithIndex(new BuildBlock(users, items, policy, what), true)
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -137,22 +171,22 @@ public final class RatingExamples {
   }
 
   /** The distinct ids of a chunk's records that a part takes. */
-  private record UsedIds(boolean users, Part part, double fraction, long seed)
+  private record UsedIds(boolean users, Holdout.Part part, Holdout holdout)
       implements FlatMapFunction<RatingChunk, String> {
     @Override
     public Iterator<String> call(RatingChunk c) {
       String[] dict = users ? c.userIds() : c.itemIds();
       int[] col = users ? c.users() : c.items();
-      if (part == Part.ALL) return Arrays.asList(dict).iterator();
+      if (part == Holdout.Part.ALL) return Arrays.asList(dict).iterator();
       Set<String> used = new HashSet<>();
-      for (int k = 0; k < c.size(); k++) if (takes(part, c, k, fraction, seed)) used.add(dict[col[k]]);
+      for (int k = 0; k < c.size(); k++) if (takes(part, c, k, holdout)) used.add(dict[col[k]]);
       return used.iterator();
     }
   }
 
   /** Maps a split's records to dense ids and cuts them into one piece per target partition. */
-  private record ToPieces(Broadcast<IdIndex> users, Broadcast<IdIndex> items, int partitions, Part part,
-      double fraction, long seed, boolean withOrder) implements PairFlatMapFunction<Iterator<RatingChunk>, Integer,
+  private record ToPieces(Broadcast<IdIndex> users, Broadcast<IdIndex> items, int partitions,
+      Holdout.Part part, Holdout holdout, boolean withOrder) implements PairFlatMapFunction<Iterator<RatingChunk>, Integer,
       RatingPiece> {
     @Override
     public Iterator<Tuple2<Integer, RatingPiece>> call(Iterator<RatingChunk> it) {
@@ -167,7 +201,7 @@ public final class RatingExamples {
         int[] target = new int[n];
         int[] counts = new int[partitions];
         for (int k = 0; k < n; k++) {
-          if (!takes(part, c, k, fraction, seed)) {
+          if (!takes(part, c, k, holdout)) {
             target[k] = -1;
             continue;
           }

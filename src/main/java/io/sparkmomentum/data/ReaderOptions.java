@@ -102,6 +102,13 @@ public record ReaderOptions(RatingsFormat format, String userCol, String itemCol
 
   /** The accepted range as text, e.g. {@code [0.5, 5.0]}, for messages. */
   String rangeText() {
-    return "[" + minRating + ", " + maxRating + "]";
+    return rangeText(minRating, maxRating);
+  }
+
+  /** "[min, max]", an unset bound ({@code ±Float.MAX_VALUE} or beyond) shown as an open infinite end. */
+  public static String rangeText(double min, double max) {
+    boolean noMin = min <= -Float.MAX_VALUE;
+    boolean noMax = max >= Float.MAX_VALUE;
+    return (noMin ? "(-inf" : "[" + min) + ", " + (noMax ? "inf)" : max + "]");
   }
 }

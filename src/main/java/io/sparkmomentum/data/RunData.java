@@ -49,8 +49,15 @@ public final class RunData {
   public static <D> TrainingData<D> load(ModelSpec<D> spec, Source source, SparkSession spark, RunConfig cfg,
       int partitions) {
     long seed = cfg.trainer().seed();
+    double vf = cfg.validationFraction();
+    if (vf > 0 && !(source == Source.RATINGS && spec.type().equals("mf"))) {
+      throw new ConfigException(cfg.earlyStopping().watchesValidation() ? "trainer.early_stopping.patience"
+          : "data.validation_fraction", cfg.earlyStopping().watchesValidation() ? cfg.earlyStopping().patience() : vf,
+          "0: a validation slice (early stopping, self-tuning) is implemented for model.type = mf on ratings only");
+    }
     return switch (source) {
-      case RATINGS -> (TrainingData<D>) TrainingRatings.load(spark, cfg.data(), seed, partitions);
+      case RATINGS -> (TrainingData<D>) TrainingRatings.load(spark, cfg.data().withValidationFraction(vf), seed,
+          partitions);
       case FEATURE_FILES -> (TrainingData<D>) TrainingFeatures.load(spark, cfg.data(), spec.labels(cfg.model()),
           cfg.data().numClasses(), seed, partitions);
       case RATING_FEATURES -> (TrainingData<D>) RatingFeatures.load(spark, cfg, seed, partitions);

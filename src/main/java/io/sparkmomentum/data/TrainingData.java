@@ -18,6 +18,11 @@ public interface TrainingData<D> {
   /** The held-out blocks, or null when the run has no test set. */
   JavaRDD<PartitionBlock<D>> testBlocks();
 
+  /** The validation slice's blocks ({@code data.validation_fraction}), or null. */
+  default JavaRDD<PartitionBlock<D>> validationBlocks() {
+    return null;
+  }
+
   /** Sizes and label statistics of the training blocks, for building the model. */
   DataSchema schema();
 

@@ -30,9 +30,15 @@ import org.apache.spark.storage.StorageLevel;
  * fingerprint. The driver never holds a rating.
  *
  * @param test null when the run has no test set
+ * @param validation the validation slice held out of the training input ({@code data.validation_fraction}; see
+ *     {@link Holdout}), or null; its ids are indexed with the training ids, so a model refitted on both slices
+ *     keeps the same rows
+ * @param counts the training examples of each user and item (row-scaled steps, see {@code MatrixFactorization})
  */
-public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks test, IdIndex users, IdIndex items,
-    ReadReport trainReport, ReadReport testReport, DataFingerprint fingerprint) implements TrainingData<RatingColumns> {
+public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks test,
+    RatingExamples.Blocks validation, IdIndex users, IdIndex items, RatingExamples.RowCounts counts,
+    ReadReport trainReport, ReadReport testReport, DataFingerprint fingerprint)
+    implements TrainingData<RatingColumns> {
 
   public static SourceSpec spec(DataConfig c, String path, int partitions) {
     SourceFormat f = SourceFormat.parseOrNull(c.format());
@@ -82,9 +88,12 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
       ReadReport trainReport = RatingExamples.report(trainChunks);
       requireRecords(c, c.train(), trainReport, spark);
       double fraction = c.test().isEmpty() ? c.testFraction() : 0;
-      RatingExamples.Part trainPart = fraction > 0 ? RatingExamples.Part.TRAIN : RatingExamples.Part.ALL;
-      IdIndex users = RatingExamples.index(trainChunks, true, trainPart, fraction, seed);
-      IdIndex items = RatingExamples.index(trainChunks, false, trainPart, fraction, seed);
+      double vf = Double.isNaN(c.validationFraction()) ? 0 : c.validationFraction();
+      Holdout holdout = new Holdout(fraction, vf, seed);
+      Holdout.Part trainPart = holdout.holdsOut() ? Holdout.Part.TRAIN : Holdout.Part.ALL;
+      Holdout.Part indexPart = holdout.holdsOut() ? Holdout.Part.FIT : Holdout.Part.ALL;
+      IdIndex users = RatingExamples.index(trainChunks, true, indexPart, holdout);
+      IdIndex items = RatingExamples.index(trainChunks, false, indexPart, holdout);
       if (users.size() == 0 && c.positivesOnly()) {
         throw new BadInputException(c.train(), 0, "no rating of " + c.train() + " reaches data.positive_threshold = "
             + c.positiveThreshold() + "; expected some positives to train on", null);
@@ -95,8 +104,10 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
       }
       bu = sc.broadcast(extended(users, moreUsers));
       bi = sc.broadcast(extended(items, moreItems));
-      RatingExamples.Blocks train = RatingExamples.build(sc, trainChunks, bu, bi, partitions, trainPart, fraction,
-          seed, policy, c.train(), "training ratings");
+      RatingExamples.Blocks train = RatingExamples.build(sc, trainChunks, bu, bi, partitions, trainPart, holdout,
+          policy, c.train(), "training ratings");
+      RatingExamples.Blocks validation = vf > 0 ? RatingExamples.build(sc, trainChunks, bu, bi, partitions,
+          Holdout.Part.VALIDATION, holdout, Duplicates.KEEP, c.train(), "validation ratings") : null;
       RatingExamples.Blocks test = null;
       ReadReport testReport = null;
       if (!c.test().isEmpty()) {
@@ -104,12 +115,13 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
         test = held.blocks();
         testReport = held.report();
       } else if (fraction > 0) {
-        test = RatingExamples.build(sc, trainChunks, bu, bi, partitions, RatingExamples.Part.HELD_OUT, fraction,
-            seed, Duplicates.KEEP, c.train(), "held-out ratings");
+        test = RatingExamples.build(sc, trainChunks, bu, bi, partitions, Holdout.Part.TEST, holdout,
+            Duplicates.KEEP, c.train(), "held-out ratings");
       }
       DataFingerprint fp = new DataFingerprint(stamps.get(), train.stats().count(), train.stats().labelSum(),
           DataFingerprint.idsCrc(users, items));
-      return new TrainingRatings(train, test, users, items, trainReport, testReport, fp);
+      RatingExamples.RowCounts counts = RatingExamples.RowCounts.of(train.rdd(), users.size(), items.size());
+      return new TrainingRatings(train, test, validation, users, items, counts, trainReport, testReport, fp);
     } finally {
       trainChunks.unpersist(false);
       if (bu != null) bu.destroy();
@@ -181,7 +193,7 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
     try {
       ReadReport report = RatingExamples.report(chunks);
       requireRecords(c, path, report, spark);
-      return new Held(RatingExamples.build(sc, chunks, bu, bi, partitions, RatingExamples.Part.ALL, 0, 0,
+      return new Held(RatingExamples.build(sc, chunks, bu, bi, partitions, Holdout.Part.ALL, Holdout.NONE,
           Duplicates.KEEP, path, "held-out ratings"), report);
     } finally {
       chunks.unpersist(false);
@@ -246,9 +258,25 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
   }
 
   @Override
+  public JavaRDD<PartitionBlock<RatingColumns>> validationBlocks() {
+    return validation == null ? null : validation.rdd();
+  }
+
+  @Override
   public DataSchema schema() {
     RatingExamples.Stats s = train.stats();
-    return DataSchema.ratings(s.count(), users.size(), items.size(), s.meanLabel(), s.minLabel(), s.maxLabel());
+    return DataSchema.ratings(s.count(), s.meanLabel(), s.minLabel(), s.maxLabel(), counts.users(), counts.items());
+  }
+
+  /**
+   * These ratings with the validation slice folded into the training blocks (a model refitted on all of its training
+   * input once its settings are chosen), and no validation slice.
+   */
+  public TrainingRatings withValidationFolded(JavaSparkContext sc) {
+    if (validation == null) return this;
+    RatingExamples.Blocks fit = train.plus(sc, validation);
+    RatingExamples.RowCounts all = RatingExamples.RowCounts.of(fit.rdd(), users.size(), items.size());
+    return new TrainingRatings(fit, test, null, users, items, all, trainReport, testReport, fingerprint);
   }
 
   @Override
@@ -277,5 +305,6 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
   public void unpersist() {
     train.unpersist();
     if (test != null) test.unpersist();
+    if (validation != null) validation.unpersist();
   }
 }

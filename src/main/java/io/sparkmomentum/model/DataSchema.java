@@ -16,9 +16,17 @@ import java.io.Serializable;
  * @param labelMax    largest label
  * @param featureScale the factor each feature's values were multiplied by (feature rows scaled by frequency), or
  *                     null when the values are as read
+ * @param userCounts  training examples of each user (rating data), or null when not counted
+ * @param itemCounts  training examples of each item (rating data), or null when not counted
  */
 public record DataSchema(long count, int numUsers, int numItems, int numFeatures, int numClasses, double labelMean,
-    double labelMin, double labelMax, double[] featureScale) implements Serializable {
+    double labelMin, double labelMax, double[] featureScale, int[] userCounts, int[] itemCounts)
+    implements Serializable {
+
+  public DataSchema(long count, int numUsers, int numItems, int numFeatures, int numClasses, double labelMean,
+      double labelMin, double labelMax, double[] featureScale) {
+    this(count, numUsers, numItems, numFeatures, numClasses, labelMean, labelMin, labelMax, featureScale, null, null);
+  }
 
   public DataSchema {
     if (featureScale != null && featureScale.length != numFeatures) {
@@ -41,5 +49,12 @@ public record DataSchema(long count, int numUsers, int numItems, int numFeatures
   /** A rating data set's schema. */
   public static DataSchema ratings(long count, int numUsers, int numItems, double mean, double min, double max) {
     return new DataSchema(count, numUsers, numItems, 0, 0, mean, min, max);
+  }
+
+  /** A rating data set's schema with the examples of each user and item. */
+  public static DataSchema ratings(long count, double mean, double min, double max, int[] userCounts,
+      int[] itemCounts) {
+    return new DataSchema(count, userCounts.length, itemCounts.length, 0, 0, mean, min, max, null, userCounts,
+        itemCounts);
   }
 }

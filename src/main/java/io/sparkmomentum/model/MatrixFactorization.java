@@ -14,6 +14,16 @@ import java.util.SplittableRandom;
  * {@code ∂ℓ/∂b_u = e + λ_b b_u}, {@code ∂ℓ/∂b_i = e + λ_b b_i}. The regulariser applies per occurrence, so a batch
  * touches only the rows of the users and items it contains. This is the {@code mf} problem of the PyTorch
  * references. A weighted example (weight c) contributes {@code c·ℓ} and {@code c·∇ℓ}.
+ *
+ * <p><b>Row-scaled steps</b> ({@code model.gradient_scale = row}, {@link #withRowScales}): the trainer divides a
+ * round's summed gradient by its example count N, so a row's step grows with its share of the data (a user with
+ * n_u ratings moves n_u/N times its own mean gradient): the stable learning rate then depends on the heaviest
+ * user or item of each data set. Scaling each example's contribution to the rows of user u by N/n_u (and of item i
+ * by N/n_i) makes every row's gradient the mean over its own ratings — a diagonal (Jacobi) preconditioner built from
+ * the row counts, as ALS solves each row against its own ratings (Zhou et al. 2008, "Large-scale parallel
+ * collaborative filtering for the Netflix prize", whose per-occurrence λ this loss shares). The curvature of every
+ * bias is then ≈ 1 + λ_b whatever the data, so one learning rate fits data sets of any size and density. The
+ * loss reported is still ℓ's mean; with a scale of 1 the bits are those of the plain gradient.
  */
 public final class MatrixFactorization implements Model<RatingColumns>, LatentFactors {
   private static final long serialVersionUID = 1L;
@@ -28,8 +38,15 @@ public final class MatrixFactorization implements Model<RatingColumns>, LatentFa
   private final int qOffset;
   private final int buOffset;
   private final int biOffset;
+  private final double[] userScale;
+  private final double[] itemScale;
 
   public MatrixFactorization(int numUsers, int numItems, int rank, double mu, double lambda, double lambdaBias) {
+    this(numUsers, numItems, rank, mu, lambda, lambdaBias, null, null);
+  }
+
+  private MatrixFactorization(int numUsers, int numItems, int rank, double mu, double lambda, double lambdaBias,
+      double[] userScale, double[] itemScale) {
     Check.atLeast("model.rank", rank, 1);
     Check.atLeast("model.lambda", lambda, 0.0);
     Check.atLeast("model.lambda_bias", lambdaBias, 0.0);
@@ -45,6 +62,33 @@ public final class MatrixFactorization implements Model<RatingColumns>, LatentFa
     this.qOffset = numUsers * rank;
     this.buOffset = qOffset + numItems * rank;
     this.biOffset = buOffset + numUsers;
+    this.userScale = userScale;
+    this.itemScale = itemScale;
+  }
+
+  /**
+   * This model with row-scaled steps: each example's gradient on the rows of user u times {@code N / n_u}, on those
+   * of item i times {@code N / n_i}, where N is the training count and n the row's training ratings (rows without
+   * ratings get no gradient, so their scale is irrelevant).
+   */
+  public MatrixFactorization withRowScales(long count, int[] userCounts, int[] itemCounts) {
+    if (userCounts.length != numUsers || itemCounts.length != numItems) {
+      throw new IllegalArgumentException("row counts of " + userCounts.length + " users and " + itemCounts.length
+          + " items for a model of " + numUsers + " and " + numItems);
+    }
+    return new MatrixFactorization(numUsers, numItems, rank, mu, lambda, lambdaBias, scales(count, userCounts),
+        scales(count, itemCounts));
+  }
+
+  private static double[] scales(long count, int[] n) {
+    double[] s = new double[n.length];
+    for (int r = 0; r < n.length; r++) s[r] = n[r] == 0 ? 0 : (double) count / n[r];
+    return s;
+  }
+
+  /** Whether the steps are row-scaled ({@link #withRowScales}). */
+  public boolean rowScaled() {
+    return userScale != null;
   }
 
   @Override
@@ -97,28 +141,18 @@ public final class MatrixFactorization implements Model<RatingColumns>, LatentFa
       }
       double e = mu + bu + bi + dot - rs[x];
       double l = 0.5 * e * e + 0.5 * lambda * (pp + qq) + 0.5 * lambdaBias * (bu * bu + bi * bi);
-      if (ws == null) {
-        loss += l;
-        for (int f = 0; f < k; f++) {
-          double p = w[pu + f];
-          double q = w[qi + f];
-          g[pu + f] += e * q + lambda * p;
-          g[qi + f] += e * p + lambda * q;
-        }
-        g[buOffset + u] += e + lambdaBias * bu;
-        g[biOffset + i] += e + lambdaBias * bi;
-      } else { // a weighted example: c·ℓ and c·∇ℓ
-        double c = ws[x];
-        loss += c * l;
-        for (int f = 0; f < k; f++) {
-          double p = w[pu + f];
-          double q = w[qi + f];
-          g[pu + f] += c * (e * q + lambda * p);
-          g[qi + f] += c * (e * p + lambda * q);
-        }
-        g[buOffset + u] += c * (e + lambdaBias * bu);
-        g[biOffset + i] += c * (e + lambdaBias * bi);
+      double c = ws == null ? 1 : ws[x]; // a weighted example: c·ℓ and c·∇ℓ (times 1 is exact: the same bits)
+      double cu = userScale == null ? c : c * userScale[u];
+      double ci = itemScale == null ? c : c * itemScale[i];
+      loss += ws == null ? l : c * l;
+      for (int f = 0; f < k; f++) {
+        double p = w[pu + f];
+        double q = w[qi + f];
+        g[pu + f] += cu * (e * q + lambda * p);
+        g[qi + f] += ci * (e * p + lambda * q);
       }
+      g[buOffset + u] += cu * (e + lambdaBias * bu);
+      g[biOffset + i] += ci * (e + lambdaBias * bi);
       grad.touch(u);
       grad.touch(rowQ + i);
       grad.touch(rowBu + u);

@@ -23,9 +23,16 @@ public final class MatrixFactorizationSpec implements ModelSpec<RatingColumns> {
     return Examples.RATINGS;
   }
 
+  /** With {@code model.gradient_scale = row}, the steps are row-scaled by the schema's row counts. */
   @Override
   public MatrixFactorization build(ModelConfig c, DataSchema s) {
-    return new MatrixFactorization(s.numUsers(), s.numItems(), c.rank(), s.labelMean(), c.lambda(), c.lambdaBias());
+    MatrixFactorization mf = new MatrixFactorization(s.numUsers(), s.numItems(), c.rank(), s.labelMean(), c.lambda(),
+        c.lambdaBias());
+    if (!c.rowScaled()) return mf;
+    if (s.userCounts() == null) {
+      throw new IllegalArgumentException("model.gradient_scale = row needs the training data's row counts");
+    }
+    return mf.withRowScales(s.count(), s.userCounts(), s.itemCounts());
   }
 
   @Override

@@ -35,6 +35,7 @@ public final class MetricsListener implements TrainingListener {
     m.put("update_ms", r.timings().updateMs());
     m.put("bytes_aggregated", r.timings().bytesAggregated());
     m.putAll(MetricValues.forJson(r.evaluation(), "test_"));
+    m.putAll(MetricValues.forJson(r.validation(), "validation_"));
     write(m);
   }
 

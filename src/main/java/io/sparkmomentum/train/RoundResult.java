@@ -16,9 +16,21 @@ import java.util.Map;
  *     update, and the bytes of gradient payload sent by the partitions
  * @param seconds wall-clock seconds since training started
  * @param evaluation test metrics when the run evaluated after this round, else empty
+ * @param validation validation metrics when the run validated after this round, else empty
  */
 public record RoundResult(long round, long epoch, double loss, double gradNorm, double lr, long count, boolean stepped,
-    Timings timings, double seconds, Map<String, Double> evaluation) {
+    Timings timings, double seconds, Map<String, Double> evaluation, Map<String, Double> validation) {
+
+  public RoundResult(long round, long epoch, double loss, double gradNorm, double lr, long count, boolean stepped,
+      Timings timings, double seconds, Map<String, Double> evaluation) {
+    this(round, epoch, loss, gradNorm, lr, count, stepped, timings, seconds, evaluation, Map.of());
+  }
+
+  /** This round with its validation metrics, kept in their order. */
+  public RoundResult withValidation(Map<String, Double> metrics) {
+    return new RoundResult(round, epoch, loss, gradNorm, lr, count, stepped, timings, seconds, evaluation,
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics)));
+  }
 
   /** Per-round cost breakdown. */
   public record Timings(double broadcastMs, double computeMs, double aggregateMs, double updateMs,
@@ -27,6 +39,6 @@ public record RoundResult(long round, long epoch, double loss, double gradNorm, 
   /** This round with its test metrics, kept in their order (so that the files list them in a fixed order). */
   public RoundResult withEvaluation(Map<String, Double> metrics) {
     return new RoundResult(round, epoch, loss, gradNorm, lr, count, stepped, timings, seconds,
-        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics)));
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics)), validation);
   }
 }

@@ -15,7 +15,8 @@ import java.util.Optional;
  * (the round; the order is a function of seed and round), the rows the accumulation holds, the divergence guard's
  * memory (smoothed loss, window, last rollback target; as {@code guard_losses = [smoothed, window...]} in binary, so
  * the bits survive), the rendered config, and the run's metadata (the data's fingerprint, including checksums of the
- * id mappings, which are written once per run).
+ * id mappings, which are written once per run), and early stopping's memory (best value, round and weights; the
+ * last epoch's loss; {@code early_values = [best, last epoch loss]} in binary).
  */
 public final class StoreCheckpointer implements Checkpointer {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StoreCheckpointer.class);
@@ -54,6 +55,12 @@ public final class StoreCheckpointer implements Checkpointer {
       losses[0] = g.smoothed();
       System.arraycopy(g.window(), 0, losses, 1, g.window().length);
       b.doubles("guard_losses", losses).meta("last_rollback_target", g.lastRollbackTarget());
+    }
+    TrainerState.Early es = s.early();
+    if (es != null) {
+      b.doubles("early_values", new double[] {es.bestValue(), es.lastEpochLoss()}).meta("early_best_round",
+          es.bestRound()).meta("early_best_epoch", es.bestEpoch()).meta("early_bad_evaluations", es.badEvaluations());
+      if (es.bestWeights() != null) b.doubles("early_best_weights", es.bestWeights());
     }
     runMeta.forEach(b::meta);
     try {
@@ -132,8 +139,15 @@ public final class StoreCheckpointer implements Checkpointer {
       g = new TrainerState.Guard(losses[0], java.util.Arrays.copyOfRange(losses, 1, losses.length),
           ((Number) m.get("last_rollback_target")).longValue());
     }
+    TrainerState.Early e = null;
+    if (b.has("early_values")) {
+      double[] v = b.doubles("early_values");
+      e = new TrainerState.Early(v[0], ((Number) m.get("early_best_round")).longValue(),
+          ((Number) m.get("early_best_epoch")).longValue(), ((Number) m.get("early_bad_evaluations")).intValue(),
+          b.has("early_best_weights") ? b.doubles("early_best_weights") : null, v[1]);
+    }
     return new TrainerState(((Number) m.get("round")).longValue(), b.doubles("weights"), o, a,
-        ((Number) m.get("lr_scale")).doubleValue(), ((Number) m.get("rollbacks")).intValue(), rows, g);
+        ((Number) m.get("lr_scale")).doubleValue(), ((Number) m.get("rollbacks")).intValue(), rows, g, e);
   }
 
   public CheckpointStore store() {

@@ -1,5 +1,6 @@
 package io.sparkmomentum.train;
 
+import io.sparkmomentum.config.EarlyStoppingConfig;
 import io.sparkmomentum.config.OptimizerConfig;
 import io.sparkmomentum.config.TrainerConfig;
 import io.sparkmomentum.model.Model;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link StepApplier#apply}: the driver divides by the example count, accumulates {@code accumulation_steps}
  *       rounds, has the {@link DivergenceGuard} judge the step, and takes one {@link
  *       io.sparkmomentum.optim.MomentumSgd} step;</li>
- *   <li>{@link Observers}: evaluation, checkpoints and listeners; or, after a divergence, a rollback.</li>
+ *   <li>{@link Observers}: evaluation (test and validation), early stopping, checkpoints and listeners; or, after a
+ *       divergence, a rollback.</li>
  * </ol>
  * The result depends only on the config, the seed and the data: never on task timing or retries.
  */
@@ -36,6 +38,8 @@ public final class Trainer<D> {
   private final OptimizerConfig optimizerConfig;
   private final TrainerConfig config;
   private final Observers observers;
+  private EarlyStoppingConfig earlyStopping = EarlyStoppingConfig.OFF;
+  private String earlyMetric = "";
   private volatile boolean stopRequested;
 
   public Trainer(JavaSparkContext sc, Model<D> model, OptimizerConfig optimizerConfig, TrainerConfig config) {
@@ -54,6 +58,25 @@ public final class Trainer<D> {
   /** Test metrics computed every {@code eval_every} epochs and at the end. */
   public Trainer<D> evaluator(Function<double[], Map<String, Double>> e) {
     observers.evaluator = e;
+    return this;
+  }
+
+  /**
+   * Validation metrics computed on the same epochs as the test metrics (every epoch when early stopping watches
+   * them and {@code eval_every = 0}) and at the end.
+   */
+  public Trainer<D> validator(Function<double[], Map<String, Double>> v) {
+    observers.validator = v;
+    return this;
+  }
+
+  /**
+   * Stops early ({@link EarlyStopping}) on the validation metric {@code metric} (its {@code auto} resolved by the
+   * caller); needs a {@link #validator} when {@code config} watches validation.
+   */
+  public Trainer<D> earlyStopping(EarlyStoppingConfig config, String metric) {
+    this.earlyStopping = config;
+    this.earlyMetric = metric;
     return this;
   }
 
@@ -103,10 +126,14 @@ public final class Trainer<D> {
     DivergenceGuard guard = new DivergenceGuard(config, start.guard());
     StepApplier state = new StepApplier(model.layout(), optimizerConfig, start, guard);
     RoundResult last = null;
-    if (state.round() == 0) observers.checkpoint(state.snapshot()); // a rollback target before the first one due
+    if (earlyStopping.watchesValidation() && observers.validator == null) {
+      throw new IllegalStateException("early stopping on " + earlyMetric + " needs a validation slice");
+    }
+    observers.early = new EarlyStopping(earlyStopping, earlyMetric, start.early());
+    if (state.round() == 0) observers.checkpoint(state); // a rollback target before the first one due
     while (state.round() < totalRounds) {
       if (stopRequested) {
-        observers.checkpoint(state.snapshot());
+        observers.checkpoint(state);
         return finish(StopReason.INTERRUPTED, state.current(), last, "stopped on request at round " + state.round());
       }
       long round = state.round();
@@ -138,8 +165,36 @@ public final class Trainer<D> {
               Math.max(0, ms(agg.aggregateNanos()) - agg.computeMs()),
               ms(s1 - s0) + ms(c1 - c0), agg.leafBytes()), (System.nanoTime() - t0) / 1e9, Map.of());
       last = observers.roundDone(r, state, j == roundsPerEpoch - 1, state.round() == totalRounds);
+      StopReason early = observers.stop();
+      if (early == StopReason.CONVERGED) {
+        return finish(early, observers.snapshot(state), last, "converged at epoch " + (epoch + 1)
+            + ": the training loss changed by at most " + earlyStopping.tolerance() + " of the previous epoch's");
+      }
+      if (early == StopReason.EARLY_STOPPED) {
+        return restoreBest(early, state, last, "stopped early at epoch " + (epoch + 1) + ": validation " + earlyMetric
+            + " did not improve for " + earlyStopping.patience() + " evaluations");
+      }
+    }
+    if (earlyStopping.watchesValidation()) {
+      return restoreBest(StopReason.MAX_EPOCHS, state, last, "trained " + config.epochs() + " epochs");
     }
     return finish(StopReason.MAX_EPOCHS, state.current(), last, "trained " + config.epochs() + " epochs");
+  }
+
+  /**
+   * Ends a run that watched a validation metric with the weights of its best evaluation, evaluated again (test and
+   * validation) so that the result's metrics are those of the model returned.
+   */
+  private Result restoreBest(StopReason reason, StepApplier state, RoundResult last, String message) {
+    TrainerState.Early memory = observers.early.memory();
+    TrainerState end = state.current().withEarly(memory);
+    if (memory.bestWeights() == null || memory.bestRound() == end.round() - 1) return finish(reason, end, last, message);
+    double[] best = memory.bestWeights().clone();
+    RoundResult evaluated = last;
+    if (observers.evaluator != null) evaluated = evaluated.withEvaluation(observers.evaluator.apply(best));
+    evaluated = evaluated.withValidation(observers.validator.apply(best));
+    return finish(reason, end.withWeights(best), evaluated, message + "; restored the weights of epoch "
+        + (memory.bestEpoch() + 1) + " (best validation " + earlyMetric + " " + memory.bestValue() + ")");
   }
 
   /** The plan of the mini-batches, from the partitions' sizes. */

@@ -12,13 +12,46 @@ import io.sparkmomentum.optim.OptimizerState;
  * @param accumulatedRows the rows touched by the rounds accumulated so far (sorted), or null when nothing is
  *     accumulated or the state predates this field (the nonzero rows of the buffer are used then)
  * @param guard the divergence guard's memory, or null for a fresh one
+ * @param early early stopping's memory, or null for a fresh one
  */
 public record TrainerState(long round, double[] weights, OptimizerState optimizer, GradientAccumulator.State accumulator,
-    double lrScale, int rollbacks, int[] accumulatedRows, Guard guard) {
+    double lrScale, int rollbacks, int[] accumulatedRows, Guard guard, Early early) {
 
   public TrainerState(long round, double[] weights, OptimizerState optimizer, GradientAccumulator.State accumulator,
       double lrScale, int rollbacks) {
-    this(round, weights, optimizer, accumulator, lrScale, rollbacks, null, null);
+    this(round, weights, optimizer, accumulator, lrScale, rollbacks, null, null, null);
+  }
+
+  public TrainerState(long round, double[] weights, OptimizerState optimizer, GradientAccumulator.State accumulator,
+      double lrScale, int rollbacks, int[] accumulatedRows, Guard guard) {
+    this(round, weights, optimizer, accumulator, lrScale, rollbacks, accumulatedRows, guard, null);
+  }
+
+  /** This state with the early-stopping memory {@code e}. */
+  public TrainerState withEarly(Early e) {
+    return new TrainerState(round, weights, optimizer, accumulator, lrScale, rollbacks, accumulatedRows, guard, e);
+  }
+
+  /** This state with other weights (the best ones restored by early stopping). */
+  public TrainerState withWeights(double[] w) {
+    return new TrainerState(round, w, optimizer, accumulator, lrScale, rollbacks, accumulatedRows, guard, early);
+  }
+
+  /**
+   * What early stopping remembers ({@code EarlyStopping}).
+   *
+   * @param bestValue the best validation value so far (NaN before the first)
+   * @param bestRound the round after which it was measured, or -1
+   * @param bestEpoch its epoch (0-based), or -1
+   * @param badEvaluations validation evaluations since the last improvement
+   * @param bestWeights the weights of the best evaluation, or null
+   * @param lastEpochLoss the mean training loss of the last complete epoch (NaN before the first)
+   */
+  public record Early(double bestValue, long bestRound, long bestEpoch, int badEvaluations, double[] bestWeights,
+      double lastEpochLoss) {
+    public static Early fresh() {
+      return new Early(Double.NaN, -1, -1, 0, null, Double.NaN);
+    }
   }
 
   /**

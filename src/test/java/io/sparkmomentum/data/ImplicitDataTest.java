@@ -32,7 +32,7 @@ class ImplicitDataTest {
     Files.writeString(dir.resolve("train.tsv"), TRAIN);
     Files.writeString(dir.resolve("test.tsv"), TEST);
     return new DataConfig(dir.resolve("train.tsv").toString(), dir.resolve("test.tsv").toString(), "tsv", "userId",
-        "movieId", "rating", 0, 0, 1000, "fail", ",", "", "", 0, duplicates, 0, threshold);
+        "movieId", "rating", 0, 0, 1000, "fail", ",", "", "", 0, duplicates, 0, threshold, 0);
   }
 
   static List<String> pairs(TrainingRatings d, RatingColumns c) {

@@ -67,11 +67,11 @@ class RatingExamplesTest {
   private record Built(IdIndex users, IdIndex items, List<RatingColumns> blocks, RatingExamples.Stats stats) {}
 
   private Built build(JavaRDD<RatingChunk> chunks, int partitions, Duplicates policy) {
-    IdIndex users = RatingExamples.index(chunks, true, RatingExamples.Part.ALL, 0, 1);
-    IdIndex items = RatingExamples.index(chunks, false, RatingExamples.Part.ALL, 0, 1);
+    IdIndex users = RatingExamples.index(chunks, true, Holdout.Part.ALL, Holdout.NONE);
+    IdIndex items = RatingExamples.index(chunks, false, Holdout.Part.ALL, Holdout.NONE);
     Broadcast<IdIndex> bu = sc.broadcast(users);
     Broadcast<IdIndex> bi = sc.broadcast(items);
-    RatingExamples.Blocks b = RatingExamples.build(sc, chunks, bu, bi, partitions, RatingExamples.Part.ALL, 0, 1,
+    RatingExamples.Blocks b = RatingExamples.build(sc, chunks, bu, bi, partitions, Holdout.Part.ALL, Holdout.NONE,
         policy, "test-data", "test");
     List<PartitionBlock<RatingColumns>> got = new ArrayList<>(b.rdd().collect());
     got.sort(Comparator.comparingInt(PartitionBlock::partition));
@@ -141,8 +141,8 @@ class RatingExamplesTest {
     List<Rec> recs = records(4000, 11);
     JavaRDD<RatingChunk> chunks = chunks(recs, 4);
     double f = 0.25;
-    IdIndex users = RatingExamples.index(chunks, true, RatingExamples.Part.TRAIN, f, 42);
-    IdIndex items = RatingExamples.index(chunks, false, RatingExamples.Part.TRAIN, f, 42);
+    IdIndex users = RatingExamples.index(chunks, true, Holdout.Part.TRAIN, new Holdout(f, 0, 42));
+    IdIndex items = RatingExamples.index(chunks, false, Holdout.Part.TRAIN, new Holdout(f, 0, 42));
     java.util.Set<String> trainUsers = new java.util.HashSet<>();
     int held = 0;
     for (Rec r : recs) {
@@ -153,7 +153,7 @@ class RatingExamplesTest {
     assertTrue(held > 800 && held < 1200, "about a quarter held out: " + held);
     Broadcast<IdIndex> bu = sc.broadcast(users);
     Broadcast<IdIndex> bi = sc.broadcast(items);
-    RatingExamples.Blocks test = RatingExamples.build(sc, chunks, bu, bi, 2, RatingExamples.Part.HELD_OUT, f, 42,
+    RatingExamples.Blocks test = RatingExamples.build(sc, chunks, bu, bi, 2, Holdout.Part.TEST, new Holdout(f, 0, 42),
         Duplicates.KEEP, "d", "held out");
     assertEquals(held, test.stats().count());
     long cold = 0;

@@ -129,7 +129,7 @@ final class ColumnarChunker implements Function2<Integer, Iterator<InternalRow>,
   }
 
   private String range() {
-    return "[" + minRating + ", " + maxRating + "]";
+    return io.sparkmomentum.data.ReaderOptions.rangeText(minRating, maxRating);
   }
 
   /** "row N, " (1-based, within the file), or the record's place in the split when the format has no row index. */
