@@ -114,7 +114,7 @@ final class RunCharts {
       for (boolean faded : new boolean[] {false, true}) {
         List<MetricsHistory.Round> rs = e.run().history().rounds().stream()
             .filter(r -> r.superseded() == faded && r.values().containsKey(key)).toList();
-        if (faded && rs.isEmpty()) continue;
+        if (rs.isEmpty()) continue;
         series.add(new Series(e.name(), e.colour(), faded, rs.stream().mapToDouble(MetricsHistory.Round::round)
             .toArray(), rs.stream().mapToDouble(r -> r.get(key)).toArray()));
       }

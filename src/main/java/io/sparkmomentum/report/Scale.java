@@ -1,5 +1,6 @@
 package io.sparkmomentum.report;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,9 +77,10 @@ final class Scale {
       for (int e = a; e <= b; e += every) ticks.add(Math.pow(10, e));
       return ticks;
     }
-    double step = step(lo, hi);
-    for (double t = Math.ceil(lo / step - 1e-9) * step; t <= hi + step * 1e-9; t += step) {
-      ticks.add(Math.abs(t) < step * 1e-9 ? 0.0 : t);
+    BigDecimal step = BigDecimal.valueOf(step(lo, hi)); // multiples in decimal: 3 × 0.2 is 0.6, not 0.6000000000000001
+    double s = step.doubleValue();
+    for (long i = (long) Math.ceil(lo / s - 1e-9); i <= (long) Math.floor(hi / s + 1e-9); i++) {
+      ticks.add(step.multiply(BigDecimal.valueOf(i)).doubleValue());
     }
     return ticks;
   }
