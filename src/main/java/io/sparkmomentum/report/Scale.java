@@ -7,24 +7,21 @@ import java.util.List;
 /**
  * Maps data values onto a pixel range, linearly or logarithmically, with "nice" ticks (1, 2 or 5 times a power of
  * ten; powers of ten on a log scale).
+ *
+ * <p>A value {@code v} lands on pixel {@code p0 + t·(p1 − p0)} with {@code t = (v − lo)/(hi − lo)}, or on a log
+ * scale {@code t = (log₁₀ v − log₁₀ lo)/(log₁₀ hi − log₁₀ lo)} (then {@code lo} and {@code hi} are powers of ten). The
+ * tick step is {@code m·10^k}, {@code m ∈ {1, 2, 5}}, the one nearest to a fifth of the range; ticks are its integer
+ * multiples, computed in decimal so that they print as written.
+ *
+ * @param lo the least value of the domain
+ * @param hi the greatest value of the domain
+ * @param log whether the mapping is logarithmic
+ * @param p0 the pixel of {@code lo}
+ * @param p1 the pixel of {@code hi}
  */
-final class Scale {
+record Scale(double lo, double hi, boolean log, double p0, double p1) {
   /** A positive series spanning at least this ratio is drawn on a log scale. */
   static final double LOG_RATIO = 100;
-
-  private final double lo;
-  private final double hi;
-  private final boolean log;
-  private final double p0;
-  private final double p1;
-
-  private Scale(double lo, double hi, boolean log, double p0, double p1) {
-    this.lo = lo;
-    this.hi = hi;
-    this.log = log;
-    this.p0 = p0;
-    this.p1 = p1;
-  }
 
   /**
    * A scale covering the finite values in {@code [min, max]} onto pixels {@code p0..p1}, log when {@code allowLog},
@@ -50,10 +47,6 @@ final class Scale {
       max = Math.ceil(max / step) * step;
     }
     return new Scale(min, max, false, p0, p1);
-  }
-
-  boolean log() {
-    return log;
   }
 
   /** The pixel of {@code v} (values outside the domain land outside the range). */
