@@ -47,15 +47,18 @@ public final class ReportCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Writes the report of the run in {@code runDir} to {@code runDir/report.html} (temp file, then rename). */
-  static Path writeFor(String runDir, Configuration hadoop) throws IOException {
+  /**
+   * Writes the report of the run in {@code runDir} to {@code runDir/report.html} (temp file, then rename).
+   *
+   * @return the report's path as the user named the run directory
+   */
+  static String writeFor(String runDir, Configuration hadoop) throws IOException {
     HadoopRunFiles files = HadoopRunFiles.of("--output", runDir, hadoop);
     RunRecord run = RunReader.read(files, labels(List.of(runDir)).get(0));
     Path out = new Path(PathCheck.path("--output", runDir, Main.EXIT_CONFIG), FILE);
     FileSystem fs = out.getFileSystem(hadoop);
-    out = fs.makeQualified(out);
-    write(fs, out, ReportPage.html(List.of(run)));
-    return out;
+    write(fs, fs.makeQualified(out), ReportPage.html(List.of(run)));
+    return files.describe(FILE);
   }
 
   private static void write(FileSystem fs, Path out, String html) throws IOException {
