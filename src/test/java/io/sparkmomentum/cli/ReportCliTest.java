@@ -210,6 +210,6 @@ class ReportCliTest {
     assertEquals(Chromium.WIDTH, px.width());
     assertEquals(Chromium.HEIGHT, px.height());
     assertTrue(px.colours() >= 32, "charts in colour, not a blank page: " + px);
-    assertTrue(px.inked() > 0.03, "ink on the page: " + px);
+    assertTrue(px.inked() > 0.01, "ink on the page (3.8% measured): " + px);
   }
 }
