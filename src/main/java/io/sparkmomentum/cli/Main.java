@@ -6,11 +6,11 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code spark-momentum} command line: train, evaluate, predict, recommend, generate. */
+/** The {@code spark-momentum} command line: train, evaluate, predict, recommend, generate, report. */
 @Command(name = "spark-momentum", mixinStandardHelpOptions = true, version = "spark-momentum 0.1.0",
     description = "PyTorch-exact momentum SGD for recommender factorization models on Apache Spark.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, RecommendCommand.class,
-        GenerateCommand.class, CommandLine.HelpCommand.class})
+        GenerateCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   /** Exit codes: usage or config error. */
   public static final int EXIT_CONFIG = 2;

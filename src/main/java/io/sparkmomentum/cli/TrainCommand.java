@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code train --config FILE [--set key=value ...] --output RUN_DIR}. */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"Trains a biased matrix factorization model with momentum SGD on Spark.",
-        "Writes RUN_DIR/model, RUN_DIR/metrics.jsonl, RUN_DIR/config.conf and RUN_DIR/summary.json; "
+        "Writes RUN_DIR/model, RUN_DIR/metrics.jsonl, RUN_DIR/config.conf and RUN_DIR/summary.json "
+            + "(and RUN_DIR/report.html with --report); "
             + "the last line on stdout is a JSON summary."})
 public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "HOCON config file (see conf/)")
@@ -37,10 +38,14 @@ public final class TrainCommand implements Callable<Integer> {
       + "run that has ended (exit 0, nothing retrained)"})
   boolean resume;
 
+  @Option(names = "--report", description = "at the end (ok, diverged or interrupted) also write RUN_DIR/report.html, "
+      + "the training report (see the report command); a report that cannot be written is a warning")
+  boolean report;
+
   @Override
   public Integer call() throws Exception {
     if (overwrite && resume) throw new Main.UserError("--overwrite and --resume exclude each other", Main.EXIT_CONFIG);
     RunConfig cfg = ConfigLoader.load(config, overrides);
-    return new TrainingRun(cfg, output, master, overwrite, resume).run();
+    return new TrainingRun(cfg, output, master, overwrite, resume).withReport(report).run();
   }
 }

@@ -57,6 +57,7 @@ final class TrainingRun {
   /** The run directory's old contents are to be replaced (set when {@code --resume} starts from scratch). */
   private boolean fresh;
   private GracefulStop stop;
+  private boolean report;
 
   TrainingRun(RunConfig cfg, String output, String master, boolean overwrite, boolean resume) {
     this.cfg = cfg;
@@ -64,6 +65,12 @@ final class TrainingRun {
     this.master = master;
     this.overwrite = overwrite;
     this.resume = resume;
+  }
+
+  /** Also write {@code RUN_DIR/report.html} when the run ends (ok, diverged or interrupted). */
+  TrainingRun withReport(boolean report) {
+    this.report = report;
+    return this;
   }
 
   int run() throws IOException {
@@ -236,7 +243,7 @@ final class TrainingRun {
       summary.put("status", "interrupted");
       summary.put("message", result.message() + (cfg.trainer().checkpointEvery() > 0
           ? "; checkpoint written: continue with --resume" : "; no checkpoints (trainer.checkpoint_every = 0)"));
-      writeText(fs, new Path(runDir, "summary.json"), Json.write(summary));
+      writeSummary(fs, runDir, hadoop, summary);
       System.out.println(Json.write(summary));
       System.err.println("interrupted: " + summary.get("message"));
       return Main.EXIT_INTERRUPTED;
@@ -244,7 +251,7 @@ final class TrainingRun {
     if (result.stopReason() == io.sparkmomentum.train.StopReason.DIVERGED) {
       summary.put("message", result.message() + "; " + RunSummary.lastGoodCheckpoint(store,
           cfg.trainer().checkpointEvery()));
-      writeText(fs, new Path(runDir, "summary.json"), Json.write(summary));
+      writeSummary(fs, runDir, hadoop, summary);
       System.out.println(Json.write(summary));
       System.err.println("error: " + summary.get("message"));
       return Main.EXIT_DIVERGED;
@@ -256,9 +263,25 @@ final class TrainingRun {
     meta.put("partitions", blocks.getNumPartitions());
     saveModel(modelDir, hadoop, spec, model, data, meta, result.state().weights());
     summary.put("model", modelDir);
-    writeText(fs, new Path(runDir, "summary.json"), Json.write(summary));
+    writeSummary(fs, runDir, hadoop, summary);
     System.out.println(Json.write(summary));
     return 0;
+  }
+
+  /**
+   * Writes {@code summary.json}, then, with {@code --report}, the report: a report that cannot be written costs a
+   * warning, never the run.
+   */
+  private void writeSummary(FileSystem fs, Path runDir, Configuration hadoop, Map<String, Object> summary)
+      throws IOException {
+    writeText(fs, new Path(runDir, "summary.json"), Json.write(summary));
+    if (!report) return;
+    try {
+      System.err.println("wrote the report " + ReportCommand.writeFor(output, hadoop));
+    } catch (IOException | RuntimeException e) {
+      System.err.println("warning: could not write the report " + new Path(output, ReportCommand.FILE) + ": "
+          + RunDirectory.oneLine(e.getMessage() != null ? e.getMessage() : e.toString()));
+    }
   }
 
   /**
