@@ -49,7 +49,9 @@ import org.apache.spark.sql.SparkSession;
  * run directory is touched.
  */
 final class TrainingRun {
-  private final RunConfig cfg;
+  private RunConfig cfg;
+  /** The self-tuning search of this run, or null. */
+  private io.sparkmomentum.tune.SelfTuning.Outcome tuned;
   private final String output;
   private final String master;
   private final boolean overwrite;
@@ -146,7 +148,8 @@ final class TrainingRun {
    */
   private <D> int readAndTrain(ModelSpec<D> spec, RunData.Source source, SparkSession session, JavaSparkContext sc,
       int partitions, RunDirectory rd, Configuration hadoop, String resolvedMaster, long t0) throws IOException {
-    TrainingData<D> data = RunData.load(spec, source, session, cfg, partitions);
+    TrainingData<D> read = RunData.load(spec, source, session, cfg, partitions);
+    TrainingData<D> data = read;
     try {
       if (resume) refuseChangedData(data, partitions, hadoop);
       DataSchema schema = data.schema();
@@ -157,13 +160,42 @@ final class TrainingRun {
       rd.prepare(fresh || overwrite);
       FileSystem fs = rd.fs();
       fs.mkdirs(rd.path());
+      if (cfg.tuning().enabled() && data instanceof TrainingRatings r) {
+        data = selfTune(sc, r, new Path(rd.path(), "tuning").toString(), hadoop);
+        model = spec.build(cfg.model(), data.schema());
+      }
       writeText(fs, new Path(rd.path(), "config.conf"), cfg.rendered());
       if (data instanceof TrainingRatings r) r.writeIds(session, new Path(rd.path(), "ids").toString());
       if (data instanceof RatingFeatures f) f.write(session, new Path(rd.path(), "features").toString());
       return train(sc, spec, model, data, partitions, fs, rd.path(), hadoop, t0);
     } finally {
-      data.unpersist();
+      if (data != read) data.unpersist();
+      read.unpersist();
     }
+  }
+
+  /**
+   * Zero-config ({@code optimizer.lr = auto}): searches the unset settings on the validation slice
+   * ({@link io.sparkmomentum.tune.SelfTuning}), or, resuming, takes the settings the search chose; then the run
+   * trains with them, on the training and validation slices together when {@code trainer.tune_refit} holds.
+   */
+  @SuppressWarnings("unchecked")
+  private <D> TrainingData<D> selfTune(JavaSparkContext sc, TrainingRatings r, String tuningDir, Configuration hadoop)
+      throws IOException {
+    boolean refit = cfg.tuning().refit();
+    java.util.List<String> chosen = resume ? io.sparkmomentum.tune.SelfTuning.chosenSettings(tuningDir, hadoop) : null;
+    if (chosen != null) {
+      System.err.println("resuming with the settings self-tuning chose: " + chosen);
+      cfg = io.sparkmomentum.config.ConfigLoader.withOverrides(cfg, chosen);
+    } else {
+      System.err.println("self-tuning: optimizer.lr = auto, searching on " + r.validation().stats().count()
+          + " validation ratings (trainer.tune_budget " + cfg.tuning().budgetSeconds() + " s)");
+      tuned = io.sparkmomentum.tune.SelfTuning.search(sc, cfg, r, tuningDir, hadoop);
+      cfg = tuned.chosen();
+      System.err.println("self-tuning chose " + tuned.best().name() + " in " + String.format("%.1f", tuned.seconds())
+          + " s: " + tuned.best().overrides() + (refit ? "; refitting on training + validation" : ""));
+    }
+    return (TrainingData<D>) (refit ? r.withValidationFolded(sc) : r);
   }
 
   /** Refuses a model that cannot fit in the driver's heap ({@link MemoryEstimate}). */
@@ -226,6 +258,7 @@ final class TrainingRun {
       summary.put("final_loss", result.lastRound().loss());
     }
     RunSummary.putEarlyStopping(summary, result.state().early(), rpe);
+    if (tuned != null) summary.put("tuning", tuned.toSummary());
     if (result.stopReason() != io.sparkmomentum.train.StopReason.MAX_EPOCHS) summary.put("message", result.message());
     putRanking(summary, sc, model, data, result.state().weights());
     RunSummary.putParameters(summary, model.layout(), result.state().weights());

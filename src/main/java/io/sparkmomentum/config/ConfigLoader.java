@@ -61,7 +61,7 @@ public final class ConfigLoader {
     checkKnownKeys(merged);
     checkSections(merged);
     try {
-      return parse(merged);
+      return parse(merged, leafKeys(user));
     } catch (com.typesafe.config.ConfigException e) { // a shape not foreseen above: still one line, naming the origin
       throw new ConfigException(e.origin() != null ? e.origin().description() : "config", oneLine(e.getMessage()));
     }
@@ -126,9 +126,50 @@ public final class ConfigLoader {
     }
   }
 
+  /** The keys of a user's config (file and overrides). */
+  private static java.util.Set<String> leafKeys(Config user) {
+    java.util.Set<String> keys = new java.util.TreeSet<>();
+    for (Map.Entry<String, ConfigValue> e : user.entrySet()) keys.add(e.getKey());
+    return keys;
+  }
+
+  /**
+   * The learning rate {@code optimizer.lr = auto} stands for before the self-tuning search replaces it (the search
+   * derives each candidate's rate from the data; models that do not tune themselves train with it).
+   */
+  public static final double AUTO_LR = 0.01;
+
+  /**
+   * {@code base} with {@code overrides} ({@code key=value}) applied: what the self-tuning search trains each
+   * candidate with. The keys the user set stay as {@code base} records them.
+   */
+  public static RunConfig withOverrides(RunConfig base, List<String> overrides) {
+    Config c = ConfigFactory.parseString(base.rendered());
+    for (String o : overrides) {
+      int eq = o.indexOf('=');
+      if (eq <= 0) throw new IllegalArgumentException("not key=value: " + o);
+      String key = o.substring(0, eq).trim();
+      c = ConfigValueFactory.fromAnyRef(o.substring(eq + 1).trim(), "self-tuning").atPath(key).withFallback(c);
+    }
+    Map<String, Object> spark = new java.util.TreeMap<>();
+    base.spark().forEach((k, v) -> spark.put(k.substring("spark.".length()), v));
+    if (!spark.isEmpty()) c = c.withFallback(ConfigValueFactory.fromMap(spark).atPath("spark"));
+    return parse(c.resolve(), base.tuning().userKeys());
+  }
+
   static RunConfig parse(Config c) {
+    return parse(c, java.util.Set.of());
+  }
+
+  static RunConfig parse(Config c, java.util.Set<String> userKeys) {
     Reader r = new Reader(c);
-    double lr = r.dbl("optimizer.lr");
+    boolean mf = r.str("model.type").trim().equalsIgnoreCase("mf");
+    boolean lrAuto = r.str("optimizer.lr").trim().equalsIgnoreCase("auto");
+    if (lrAuto && !mf) {
+      org.slf4j.LoggerFactory.getLogger(ConfigLoader.class).warn("optimizer.lr = auto: model.type = {} does not tune "
+          + "itself; it trains with lr {} (set optimizer.lr to choose)", r.str("model.type"), AUTO_LR);
+    }
+    double lr = lrAuto ? AUTO_LR : r.dbl("optimizer.lr");
     DataConfig data = new DataConfig(r.str("data.train"), r.str("data.test"), r.str("data.format"),
         r.str("data.user_col"), r.str("data.item_col"), r.str("data.rating_col"), r.dbl("data.test_fraction"),
         r.bound("data.min_rating", -DataConfig.UNBOUNDED), r.bound("data.max_rating", DataConfig.UNBOUNDED),
@@ -140,7 +181,7 @@ public final class ConfigLoader {
         r.dbl("model.lambda_bias"), r.dbl("model.init_std"), r.bool("model.clamp"), r.integers("model.hidden"),
         r.dbl("model.l2"), r.dbl("model.lambda_linear"), r.dbl("model.lambda_factors"), r.str("model.task"),
         r.bool("model.intercept"), r.str("model.regularization"), r.integer("model.negatives"),
-        r.str("model.gradient_scale"));
+        r.str("model.gradient_scale"), r.dbl("model.row_count_floor"));
     String s = "optimizer.schedule.";
     ScheduleConfig schedule = new ScheduleConfig(ScheduleConfig.Type.parse(s + "type", r.str(s + "type")),
         r.integer(s + "step_size"), r.dbl(s + "gamma"), r.integer(s + "t_max"), r.dbl(s + "eta_min"),
@@ -173,7 +214,9 @@ public final class ConfigLoader {
     String es = "trainer.early_stopping.";
     EarlyStoppingConfig early = new EarlyStoppingConfig(r.str(es + "metric"), r.integer(es + "patience"),
         r.dbl(es + "min_delta"), r.dbl(es + "tolerance"));
-    return new RunConfig(data, model, features, optimizer, trainer, early, spark, rendered);
+    TuningConfig tuning = new TuningConfig(lrAuto && mf, userKeys, r.dbl("trainer.tune_budget"),
+        r.bool("trainer.tune_refit"));
+    return new RunConfig(data, model, features, optimizer, trainer, early, tuning, spark, rendered);
   }
 
   /** With CSV, the user, item and rating columns must be three different columns of the header. */

@@ -24,10 +24,13 @@ import java.util.Arrays;
  * @param negatives     negatives drawn per positive ({@code bpr}, {@code sampled_softmax}); 0 = the model's default
  * @param gradientScale {@code batch}: the gradient of the batch's mean loss (PyTorch's); {@code row}: each row's
  *                      gradient the mean over its own ratings ({@code mf}; see {@code MatrixFactorization})
+ * @param rowCountFloor {@code row} scaling divides a row's summed gradient by {@code max(n_r, rowCountFloor)}
+ *                      instead of the batch's count: rows lighter than the floor take the per-occurrence step
+ *                      {@code lr / rowCountFloor}
  */
 public record ModelConfig(String type, int rank, double lambda, double lambdaBias, double initStd, boolean clamp,
     int[] hidden, double l2, double lambdaLinear, double lambdaFactors, String task, boolean intercept,
-    String regularization, int negatives, String gradientScale) {
+    String regularization, int negatives, String gradientScale, double rowCountFloor) {
   /** The values of {@code model.gradient_scale} once resolved. */
   public static final java.util.List<String> GRADIENT_SCALES = java.util.List.of("batch", "row");
 
@@ -62,6 +65,8 @@ public record ModelConfig(String type, int rank, double lambda, double lambdaBia
     if (!GRADIENT_SCALES.contains(gradientScale)) {
       throw new ConfigException("model.gradient_scale", gradientScale, "batch or row");
     }
+    Check.atLeast("model.row_count_floor", rowCountFloor, 1.0);
+    Check.finite("model.row_count_floor", rowCountFloor);
   }
 
   /** Whether each row's gradient is the mean over its own ratings ({@code model.gradient_scale = row}). */
@@ -71,13 +76,13 @@ public record ModelConfig(String type, int rank, double lambda, double lambdaBia
 
   /** The mf keys only; the others at their defaults. */
   public ModelConfig(String type, int rank, double lambda, double lambdaBias, double initStd, boolean clamp) {
-    this(type, rank, lambda, lambdaBias, initStd, clamp, new int[] {128}, 0, 0, 0, "regression", true, "batch", 0, "batch");
+    this(type, rank, lambda, lambdaBias, initStd, clamp, new int[] {128}, 0, 0, 0, "regression", true, "batch", 0, "batch", 1);
   }
 
   /** This config with {@code model.negatives = n}. */
   public ModelConfig withNegatives(int n) {
     return new ModelConfig(type, rank, lambda, lambdaBias, initStd, clamp, hidden, l2, lambdaLinear, lambdaFactors,
-        task, intercept, regularization, n, gradientScale);
+        task, intercept, regularization, n, gradientScale, rowCountFloor);
   }
 
   @Override

@@ -7,15 +7,16 @@ import java.util.Map;
  *
  * @param features the feature groups of {@code fm} on rating data
  * @param earlyStopping {@code trainer.early_stopping}
+ * @param tuning self-tuning ({@code optimizer.lr = auto}) and the keys the user set
  * @param rendered the effective configuration (defaults, file and overrides merged) as JSON, saved with the model
  */
 public record RunConfig(DataConfig data, ModelConfig model, FeaturesConfig features, OptimizerConfig optimizer,
-    TrainerConfig trainer, EarlyStoppingConfig earlyStopping, Map<String, String> spark,
+    TrainerConfig trainer, EarlyStoppingConfig earlyStopping, TuningConfig tuning, Map<String, String> spark,
     String rendered) {
 
-  /** Whether the run needs a validation slice: it watches a validation metric. */
+  /** Whether the run needs a validation slice: it tunes itself or watches a validation metric. */
   public boolean needsValidation() {
-    return earlyStopping.watchesValidation();
+    return tuning.enabled() || earlyStopping.watchesValidation();
   }
 
   /** The validation fraction, {@code auto} resolved. */

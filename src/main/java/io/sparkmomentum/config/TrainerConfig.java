@@ -78,6 +78,12 @@ public record TrainerConfig(int epochs, long batchSize, int partitions, long see
     }
   }
 
+  /** This config with {@code epochs}. */
+  public TrainerConfig withEpochs(int e) {
+    return new TrainerConfig(e, batchSize, partitions, seed, evalEvery, treeDepth, checkpointEvery, keepCheckpoints,
+        onDivergence, divergenceFactor, maxRollbacks, logEvery, broadcast, transferPrecision);
+  }
+
   public boolean fullBatch() {
     return batchSize == 0;
   }

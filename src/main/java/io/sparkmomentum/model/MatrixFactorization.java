@@ -72,17 +72,28 @@ public final class MatrixFactorization implements Model<RatingColumns>, LatentFa
    * ratings get no gradient, so their scale is irrelevant).
    */
   public MatrixFactorization withRowScales(long count, int[] userCounts, int[] itemCounts) {
+    return withRowScales(count, userCounts, itemCounts, 1);
+  }
+
+  /**
+   * Row-scaled steps with a floor: each example's gradient on the rows of user u times {@code N / max(n_u, floor)}
+   * (items alike). Rows with more than {@code floor} ratings step on their own mean gradient (stable at a rate of
+   * about 1 whatever their count); lighter rows take the per-occurrence step {@code lr / floor}, as a full-batch
+   * step of rate {@code lr·N/floor} would give them: a rate in per-occurrence units, the same on any data set.
+   */
+  public MatrixFactorization withRowScales(long count, int[] userCounts, int[] itemCounts, double floor) {
+    if (!(floor >= 1)) throw new IllegalArgumentException("row count floor " + floor + " < 1");
     if (userCounts.length != numUsers || itemCounts.length != numItems) {
       throw new IllegalArgumentException("row counts of " + userCounts.length + " users and " + itemCounts.length
           + " items for a model of " + numUsers + " and " + numItems);
     }
-    return new MatrixFactorization(numUsers, numItems, rank, mu, lambda, lambdaBias, scales(count, userCounts),
-        scales(count, itemCounts));
+    return new MatrixFactorization(numUsers, numItems, rank, mu, lambda, lambdaBias,
+        scales(count, userCounts, floor), scales(count, itemCounts, floor));
   }
 
-  private static double[] scales(long count, int[] n) {
+  private static double[] scales(long count, int[] n, double floor) {
     double[] s = new double[n.length];
-    for (int r = 0; r < n.length; r++) s[r] = n[r] == 0 ? 0 : (double) count / n[r];
+    for (int r = 0; r < n.length; r++) s[r] = n[r] == 0 ? 0 : count / Math.max(n[r], floor);
     return s;
   }
 

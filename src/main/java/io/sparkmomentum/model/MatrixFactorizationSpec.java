@@ -32,7 +32,7 @@ public final class MatrixFactorizationSpec implements ModelSpec<RatingColumns> {
     if (s.userCounts() == null) {
       throw new IllegalArgumentException("model.gradient_scale = row needs the training data's row counts");
     }
-    return mf.withRowScales(s.count(), s.userCounts(), s.itemCounts());
+    return mf.withRowScales(s.count(), s.userCounts(), s.itemCounts(), c.rowCountFloor());
   }
 
   @Override
