@@ -217,7 +217,9 @@ public final class SelfTuning {
     List<String> chosen = new ArrayList<>(best.candidate().overrides());
     chosen.removeIf(o -> o.startsWith("trainer.epochs=") || o.startsWith("optimizer.schedule.t_max=")
         || o.startsWith("trainer.eval_every="));
-    chosen.add("trainer.epochs=" + best.bestEpoch()); // the same schedule, stopped at the best validated epoch
+    if (!cfg.tuning().userSet("trainer.epochs")) {
+      chosen.add("trainer.epochs=" + best.bestEpoch()); // the same schedule, stopped at the best validated epoch
+    }
     if (!cfg.tuning().userSet("optimizer.schedule.t_max") && best.candidate().overrides().stream()
         .anyMatch(o -> o.startsWith("optimizer.schedule.t_max="))) {
       chosen.add("optimizer.schedule.t_max=" + epochs); // the schedule the candidate was trained with

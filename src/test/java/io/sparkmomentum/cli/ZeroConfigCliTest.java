@@ -1,0 +1,90 @@
+package io.sparkmomentum.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkmomentum.io.Json;
+import io.sparkmomentum.testing.SparkTestSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Zero-config training: with only the data keys, {@code optimizer.lr = auto} searches the unset settings on a
+ * validation slice (successive halving), records the candidates and the choice in the summary, the run's
+ * {@code config.conf} and {@code tuning/}, never overrides a key the user set, and beats the training mean.
+ */
+class ZeroConfigCliTest {
+  @TempDir
+  static Path tmp;
+  static Map<String, Object> auto;
+
+  static Map<String, Object> train(Path out, String... sets) throws Exception {
+    List<String> a = new java.util.ArrayList<>(List.of("train", "--output", out.toString(), "--set",
+        "data.train=data/sample/train.tsv", "--set", "data.test=data/sample/test.tsv"));
+    for (String s : sets) {
+      a.add("--set");
+      a.add(s);
+    }
+    CliRunner.Out r = CliRunner.run(a.toArray(String[]::new));
+    assertEquals(0, r.code(), r.err());
+    return Json.readMap(Files.readString(out.resolve("summary.json")));
+  }
+
+  @BeforeAll
+  static void zeroConfig() throws Exception {
+    SparkTestSession.get();
+    auto = train(tmp.resolve("auto"), "trainer.epochs=12");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theSearchIsRecordedAndItsChoiceIsWhatTrained() throws Exception {
+    Map<String, Object> tuning = (Map<String, Object>) auto.get("tuning");
+    List<Map<String, Object>> candidates = (List<Map<String, Object>>) tuning.get("candidates");
+    assertEquals(6 + 2, candidates.size(), candidates.toString()); // 6 at 4 epochs, the best 2 at 12
+    String chosen = (String) tuning.get("chosen");
+    double bestFinal = candidates.stream().filter(c -> ((Number) c.get("epochs")).intValue() == 12)
+        .mapToDouble(c -> ((Number) c.get("validation_rmse")).doubleValue()).min().orElseThrow();
+    Map<String, Object> winner = candidates.stream().filter(c -> c.get("candidate").equals(chosen)
+        && ((Number) c.get("epochs")).intValue() == 12).findFirst().orElseThrow();
+    assertEquals(bestFinal, ((Number) winner.get("validation_rmse")).doubleValue(), 0.0);
+    // the run's config states the chosen numbers
+    String conf = Files.readString(tmp.resolve("auto/config.conf"));
+    assertTrue(conf.contains("\"gradient_scale\" : \"row\""), conf);
+    assertFalse(conf.contains("\"lr\" : \"auto\""), conf);
+    for (Map<String, Object> c : candidates) {
+      assertTrue(Files.exists(tmp.resolve("auto/tuning/" + c.get("candidate") + "/metrics.jsonl")));
+    }
+    assertTrue(Files.exists(tmp.resolve("auto/tuning/search.json")));
+    // better than predicting the training mean (the data's RMSE around its mean is about 1)
+    double rmse = ((Number) auto.get("test_rmse")).doubleValue();
+    assertTrue(rmse < 0.9, auto.toString());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void keysTheUserSetAreNeverOverridden() throws Exception {
+    Map<String, Object> s = train(tmp.resolve("rank"), "trainer.epochs=6", "model.rank=3", "model.lambda=0.07");
+    Map<String, Object> tuning = (Map<String, Object>) s.get("tuning");
+    for (Map<String, Object> c : (List<Map<String, Object>>) tuning.get("candidates")) {
+      List<String> settings = (List<String>) c.get("settings");
+      assertFalse(settings.stream().anyMatch(o -> o.startsWith("model.rank=") || o.startsWith("model.lambda=")),
+          settings.toString());
+    }
+    assertEquals(1, ((List<?>) tuning.get("candidates")).size()); // nothing left to search but the run itself
+    String conf = Files.readString(tmp.resolve("rank/config.conf"));
+    assertTrue(conf.contains("\"rank\" : 3") && conf.contains("\"lambda\" : 0.07"), conf);
+  }
+
+  @Test
+  void aNumericRateTurnsTheSearchOff() throws Exception {
+    Map<String, Object> s = train(tmp.resolve("manual"), "trainer.epochs=2", "optimizer.lr=10");
+    assertFalse(s.containsKey("tuning"), s.toString());
+  }
+}
