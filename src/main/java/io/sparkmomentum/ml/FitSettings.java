@@ -8,7 +8,6 @@ import io.sparkmomentum.config.ModelConfig;
 import io.sparkmomentum.config.OptimizerConfig;
 import io.sparkmomentum.config.ScheduleConfig;
 import io.sparkmomentum.config.TrainerConfig;
-import java.util.Comparator;
 import java.util.Map;
 
 /**
@@ -68,13 +67,7 @@ final class FitSettings {
     }
   }
 
-  /** A config message in the params' terms: {@code config key 'optimizer.lr'} → {@code param stepSize}. */
   private static String inParamTerms(String message) {
-    String m = message;
-    for (String key : PARAM_OF_KEY.keySet().stream().sorted(Comparator.comparing(String::length).reversed())
-        .toList()) {
-      m = m.replace("config key '" + key + "'", "param " + PARAM_OF_KEY.get(key)).replace(key, PARAM_OF_KEY.get(key));
-    }
-    return OWNER + ": " + m;
+    return ParamMessages.inParamTerms(OWNER, message, PARAM_OF_KEY);
   }
 }

@@ -16,6 +16,7 @@ import org.apache.spark.ml.param.Params;
  * each one sets. {@link PredictorParams} exposes them.
  */
 final class PredictorParamSet {
+  private final Params owner;
   final Param<String> modelType;
   final Param<String> weightCol;
   final IntArrayParam hiddenLayers;
@@ -78,6 +79,7 @@ final class PredictorParamSet {
    * @param modelTypes the model types the owner offers, the first being the default
    */
   PredictorParamSet(Params owner, List<String> modelTypes) {
+    this.owner = owner;
     modelType = new Param<>(owner, "modelType", "the model: " + String.join(", ", modelTypes));
     weightCol = new Param<>(owner, "weightCol", "column of row weights (numeric, >= 0), or empty: every row weighs 1");
     hiddenLayers = new IntArrayParam(owner, "hiddenLayers", "mlp: hidden layer widths, each in [1, 65536], at most "
@@ -140,5 +142,12 @@ final class PredictorParamSet {
     owner.setDefault(scheduleEtaMin, 0.0);
     owner.setDefault(scheduleStartFactor, 1.0);
     owner.setDefault(scheduleTotalIters, 1);
+  }
+
+  /** The param named {@code name}. */
+  Param<Object> param(String name) {
+    @SuppressWarnings("unchecked")
+    Param<Object> p = (Param<Object>) owner.getParam(name);
+    return p;
   }
 }
