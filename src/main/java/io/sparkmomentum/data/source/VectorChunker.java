@@ -16,9 +16,10 @@ import org.apache.spark.sql.Row;
  * labels and weights are stored as floats, as the file readers store them, so a DataFrame that Spark's {@code libsvm}
  * source read from a file gives the chunks (hence the blocks and the model) of the CLI's reader on that file.
  *
- * <p>The chunk is dense when every row of the partition is a {@link DenseVector}, else CSR: a
- * {@link SparseVector}'s stored entries (explicit zeros included, as a LIBSVM line's {@code 3:0}) and a dense row's
- * nonzeros. Labels follow {@link LabelKind} as Spark's estimators take them: {@code REAL} any finite float,
+ * <p>The chunk is dense when every row of the partition is a {@link DenseVector}, else CSR: each row's nonzeros,
+ * whether it is sparse or dense, so a row gives the same CSR row either way. (Spark's {@code libsvm} source drops
+ * a line's explicit zeros such as {@code 3:0}, which the CLI's reader keeps: on a file without them both give the
+ * same rows.) Labels follow {@link LabelKind} as Spark's estimators take them: {@code REAL} any finite float,
  * {@code BINARY} 0 or 1, {@code CLASS} an integer in {@code [0, numClasses)}. A bad row (null, non-finite or
  * out-of-range value, another vector size than the partition's first row, a negative weight) is a
  * {@link BadInputException} naming the dataset, the row's place in its Spark partition, the column and the value.
@@ -154,7 +155,7 @@ final class VectorChunker implements Function2<Integer, Iterator<Row>, Iterator<
       }
       if (sparse) {
         if (v instanceof SparseVector s) {
-          for (int k = 0; k < s.values().length; k++) put(s.indices()[k], s.values()[k]);
+          for (int k = 0; k < s.values().length; k++) if (s.values()[k] != 0) put(s.indices()[k], s.values()[k]);
         } else {
           double[] d = v.toArray();
           for (int j = 0; j < d.length; j++) if (d[j] != 0) put(j, d[j]);
