@@ -8,6 +8,7 @@ import io.sparkmomentum.config.ModelConfig;
 import io.sparkmomentum.config.OptimizerConfig;
 import io.sparkmomentum.config.ScheduleConfig;
 import io.sparkmomentum.config.TrainerConfig;
+import io.sparkmomentum.model.ImplicitSpec;
 import java.util.Map;
 
 /**
@@ -29,7 +30,8 @@ final class FitSettings {
       Map.entry("optimizer.schedule.start_factor", "scheduleStartFactor"),
       Map.entry("optimizer.schedule.total_iters", "scheduleTotalIters"), Map.entry("trainer.epochs", "maxIter"),
       Map.entry("trainer.batch_size", "batchSize"), Map.entry("trainer.partitions", "numPartitions"),
-      Map.entry("data.test_fraction", "validationFraction"));
+      Map.entry("data.test_fraction", "validationFraction"),
+      Map.entry("data.positive_threshold", "positiveThreshold"));
 
   private FitSettings() {}
 
@@ -38,9 +40,11 @@ final class FitSettings {
    * its value and the allowed range.
    */
   static MfTraining.Settings of(MomentumMF m) {
-    if (m.getImplicitPrefs()) {
-      throw new IllegalArgumentException(OWNER + ": param implicitPrefs = true is not yet supported (implicit "
-          + "feedback needs a ranking loss, which the trainer does not have yet); expected false");
+    boolean implicit = m.getImplicitPrefs();
+    double threshold = m.getPositiveThreshold();
+    if (!implicit && threshold != 0) {
+      throw new IllegalArgumentException(OWNER + ": param positiveThreshold = " + threshold + " needs implicitPrefs "
+          + "= true; expected 0 for explicit ratings");
     }
     IdColumns.coldStart(OWNER, m.getColdStartStrategy());
     int checkpoints = m.getCheckpointInterval();
@@ -49,11 +53,14 @@ final class FitSettings {
           + "(none) or an integer >= 1");
     }
     try {
-      // every finite float is a valid rating; bad records fail the fit (the CLI's data.on_bad_record = fail)
+      // every finite float is a valid rating (an implicit event's weight: >= 0); bad records fail the fit (the CLI's
+      // data.on_bad_record = fail)
+      double min = implicit && threshold == 0 ? 0 : -Float.MAX_VALUE;
       DataConfig data = new DataConfig("the dataset of " + OWNER + ".fit", "", "parquet", m.getUserCol(),
-          m.getItemCol(), m.getRatingCol(), m.getValidationFraction(), -Float.MAX_VALUE, Float.MAX_VALUE, "fail", ",");
-      ModelConfig model = new ModelConfig("mf", m.getRank(), m.getRegParam(), m.getRegParamBias(), m.getInitStd(),
-          true);
+          m.getItemCol(), m.getRatingCol(), m.getValidationFraction(), min, Float.MAX_VALUE, "fail", ",")
+          .withPositiveThreshold(implicit ? threshold : 0);
+      ModelConfig model = new ModelConfig(implicit ? ImplicitSpec.DEFAULT_LOSS.type() : "mf", m.getRank(),
+          m.getRegParam(), m.getRegParamBias(), m.getInitStd(), true);
       ScheduleConfig sched = new ScheduleConfig(ScheduleConfig.Type.parse("optimizer.schedule.type", m.getSchedule()),
           (Integer) m.getOrDefault(m.scheduleStepSize()), (Double) m.getOrDefault(m.scheduleGamma()),
           (Integer) m.getOrDefault(m.scheduleTMax()), (Double) m.getOrDefault(m.scheduleEtaMin()),

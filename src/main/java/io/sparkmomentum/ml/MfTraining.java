@@ -6,7 +6,11 @@ import io.sparkmomentum.config.OptimizerConfig;
 import io.sparkmomentum.config.TrainerConfig;
 import io.sparkmomentum.data.TrainingRatings;
 import io.sparkmomentum.data.source.ColumnKeys;
+import io.sparkmomentum.model.ImplicitSpec;
+import io.sparkmomentum.model.ItemFactors;
 import io.sparkmomentum.model.MatrixFactorization;
+import io.sparkmomentum.model.ModelRegistry;
+import io.sparkmomentum.model.ModelSpec;
 import io.sparkmomentum.model.MatrixFactorizationSpec;
 import io.sparkmomentum.model.RatingColumns;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -38,20 +42,43 @@ final class MfTraining {
   /** The fitted scorer and what the fit did. */
   record Fitted(MfScorer scorer, MomentumMFSummary summary) {}
 
+  /**
+   * Trains {@code mf} on the ratings, or with {@code model.type} an implicit loss ({@code implicitPrefs}) the
+   * {@link ImplicitSpec} model on the events, whose score {@code s_ui = p_u·q_i + b_i} the scorer then holds as a
+   * factorization with {@code μ = 0}, no user biases and no clamp (the same scores, ranked the same way).
+   */
+  @SuppressWarnings("unchecked")
   static Fitted fit(SparkSession spark, Dataset<Row> ratings, Settings s) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     TrainerConfig tc = s.trainer();
     int partitions = tc.partitions() > 0 ? tc.partitions() : sc.defaultParallelism();
     TrainingRatings data = TrainingRatings.fromFrame(spark, ratings, s.data(), KEYS, tc.seed(), partitions);
     try {
-      MatrixFactorizationSpec spec = new MatrixFactorizationSpec();
+      ModelSpec<RatingColumns> spec = (ModelSpec<RatingColumns>) ModelRegistry.spec(s.model().type());
       FitRun.Outcome<RatingColumns> r = FitRun.train(sc, spec, s.model(), s.optimizer(), tc, data,
           s.checkpointInterval(), partitions, MomentumMF.OWNER);
-      double[] clamp = MatrixFactorizationSpec.clamp(s.model(), data.schema());
-      MfScorer scorer = new MfScorer((MatrixFactorization) r.model(), r.weights(), data.users(), data.items(), clamp);
+      MfScorer scorer;
+      if (r.model() instanceof MatrixFactorization mf) {
+        scorer = new MfScorer(mf, r.weights(), data.users(), data.items(),
+            MatrixFactorizationSpec.clamp(s.model(), data.schema()));
+      } else {
+        ItemFactors f = ImplicitSpec.factors(r.model());
+        MatrixFactorization mf = new MatrixFactorization(f.numUsers(), f.numItems(), f.rank(), 0,
+            s.model().lambda(), s.model().lambdaBias());
+        scorer = new MfScorer(mf, asFactorization(f, r.weights()), data.users(), data.items(), null);
+      }
       return new Fitted(scorer, new MomentumMFSummary(r.summary()));
     } finally {
       data.unpersist();
     }
+  }
+
+  /** The weights {@code P, Q, bi} of an implicit model in {@link MatrixFactorization}'s layout {@code P, Q, bu = 0, bi}. */
+  static double[] asFactorization(ItemFactors f, double[] w) {
+    int factors = (f.numUsers() + f.numItems()) * f.rank();
+    double[] out = new double[factors + f.numUsers() + f.numItems()];
+    System.arraycopy(w, 0, out, 0, factors);
+    System.arraycopy(w, factors, out, factors + f.numUsers(), f.numItems());
+    return out;
   }
 }

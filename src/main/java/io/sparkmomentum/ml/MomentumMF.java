@@ -26,8 +26,9 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>ALS's params: {@code userCol} ({@code "user"}), {@code itemCol} ({@code "item"}), {@code ratingCol}
  * ({@code "rating"}), {@code predictionCol} ({@code "prediction"}), {@code rank} (10), {@code maxIter} (epochs, 10),
- * {@code regParam} (λ on the factors, 0.05), {@code seed} (42), {@code implicitPrefs} (false; true is not supported
- * yet), {@code coldStartStrategy} ({@code nan}, {@code drop}, or {@code mean}: μ plus the known bias),
+ * {@code regParam} (λ on the factors, 0.05), {@code seed} (42), {@code implicitPrefs} (false; true trains the
+ * implicit-feedback loss {@link io.sparkmomentum.model.ImplicitSpec#DEFAULT_LOSS}, BPR: Rendle et al. 2009, on
+ * events weighted by their rating, or on the positives of {@code positiveThreshold}), {@code coldStartStrategy} ({@code nan}, {@code drop}, or {@code mean}: μ plus the known bias),
  * {@code checkpointInterval} (10 epochs; -1 disables). Ours: {@code stepSize} (the learning rate, 0.01),
  * {@code momentum} (0.9), {@code nesterov} (false), {@code batchSize} (0 = full batch), {@code regParamBias}
  * (λ on the biases, 0.01), {@code initStd} (0.1), {@code numPartitions} (0 = Spark's default parallelism),
@@ -57,6 +58,7 @@ public final class MomentumMF extends Estimator<MomentumMFModel> implements Mome
   private final DoubleParam initStd;
   private final LongParam seed;
   private final BooleanParam implicitPrefs;
+  private final DoubleParam positiveThreshold;
   private final Param<String> coldStartStrategy;
   private final IntParam checkpointInterval;
   private final DoubleParam stepSize;
@@ -90,7 +92,11 @@ public final class MomentumMF extends Estimator<MomentumMFModel> implements Mome
     regParamBias = new DoubleParam(this, "regParamBias", "per-occurrence L2 on the biases b_u, b_i (>= 0)");
     initStd = new DoubleParam(this, "initStd", "factors start N(0, initStd^2) from the seed (>= 0)");
     seed = new LongParam(this, "seed", "seeds the initialisation and every epoch's order");
-    implicitPrefs = new BooleanParam(this, "implicitPrefs", "implicit feedback (not supported yet: false)");
+    implicitPrefs = new BooleanParam(this, "implicitPrefs", "implicit feedback: each rating is an event weighted by "
+        + "its value (a count), or with positiveThreshold > 0 a positive when at least that; trained with a ranking "
+        + "loss (BPR)");
+    positiveThreshold = new DoubleParam(this, "positiveThreshold", "implicitPrefs: ratings at least this are "
+        + "positives (weight 1), the others are dropped; 0: every rating is an event weighted by its value (>= 0)");
     coldStartStrategy = new Param<>(this, "coldStartStrategy", "pairs with an unknown user or item: nan, drop, or "
         + "mean (mu plus the known bias)");
     checkpointInterval = new IntParam(this, "checkpointInterval", "epochs between training checkpoints in the "
@@ -122,6 +128,7 @@ public final class MomentumMF extends Estimator<MomentumMFModel> implements Mome
     setDefault(initStd, 0.1);
     setDefault(seed, 42L);
     setDefault(implicitPrefs, false);
+    setDefault(positiveThreshold, 0.0);
     setDefault(coldStartStrategy, "nan");
     setDefault(checkpointInterval, 10);
     setDefault(stepSize, 0.01);
@@ -188,6 +195,10 @@ public final class MomentumMF extends Estimator<MomentumMFModel> implements Mome
 
   public BooleanParam implicitPrefs() {
     return implicitPrefs;
+  }
+
+  public DoubleParam positiveThreshold() {
+    return positiveThreshold;
   }
 
   public Param<String> coldStartStrategy() {
@@ -294,6 +305,10 @@ public final class MomentumMF extends Estimator<MomentumMFModel> implements Mome
 
   public MomentumMF setImplicitPrefs(boolean value) {
     return (MomentumMF) set(implicitPrefs, value);
+  }
+
+  public MomentumMF setPositiveThreshold(double value) {
+    return (MomentumMF) set(positiveThreshold, value);
   }
 
   public MomentumMF setColdStartStrategy(String value) {

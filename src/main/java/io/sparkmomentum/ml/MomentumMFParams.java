@@ -37,6 +37,8 @@ public interface MomentumMFParams {
 
   BooleanParam implicitPrefs();
 
+  DoubleParam positiveThreshold();
+
   Param<String> coldStartStrategy();
 
   IntParam checkpointInterval();
@@ -109,6 +111,10 @@ public interface MomentumMFParams {
 
   default boolean getImplicitPrefs() {
     return (Boolean) getOrDefault(implicitPrefs());
+  }
+
+  default double getPositiveThreshold() {
+    return (Double) getOrDefault(positiveThreshold());
   }
 
   default String getColdStartStrategy() {

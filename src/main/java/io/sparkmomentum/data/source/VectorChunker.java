@@ -39,7 +39,22 @@ final class VectorChunker implements Function2<Integer, Iterator<Row>, Iterator<
 
   @Override
   public Iterator<FeatureChunk> call(Integer split, Iterator<Row> rows) {
-    return List.of(chunk(split, rows)).iterator();
+    // lazy: the rows are read (and bad input thrown) when the chunk is asked for, inside FirstErrors' catch
+    return new Iterator<>() {
+      private boolean done;
+
+      @Override
+      public boolean hasNext() {
+        return !done;
+      }
+
+      @Override
+      public FeatureChunk next() {
+        if (done) throw new java.util.NoSuchElementException();
+        done = true;
+        return chunk(split, rows);
+      }
+    };
   }
 
   FeatureChunk chunk(int split, Iterator<Row> it) {
