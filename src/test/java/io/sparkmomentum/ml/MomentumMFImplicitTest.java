@@ -111,7 +111,7 @@ class MomentumMFImplicitTest {
     assertTrue(negative.getMessage().contains("param positiveThreshold"), negative.getMessage());
     Exception weight = assertThrows(Exception.class, () -> implicit().setPositiveThreshold(0)
         .fit(train.selectExpr("user", "item", "rating - 3 as rating")));
-    assertTrue(weight.getMessage().contains("column 'rating' (rating, ratingCol): -1.0 is out of range"),
+    assertTrue(weight.getMessage().contains("column 'rating' (rating): -1.0 is out of range; expected a number in [0.0, "),
         weight.getMessage());
   }
 }
