@@ -40,6 +40,11 @@ class PredictorCliParityTest {
         .setRegParam(0.0001).setMaxIter(4).setBatchSize(100).setNesterov(true).setNumPartitions(3).setSeed(5)
         .fit(PlantedRows.frame(file));
     sameBits(cli, fit.weights());
+    // the saved model's model/ is the CLI's model file: its evaluate reads it
+    Path saved = tmp.resolve("saved-logistic");
+    fit.write().save(saved.toString());
+    assertEquals(0, Main.run("evaluate", "--model", saved.resolve("model").toString(), "--input", file.toString()),
+        "the CLI's evaluate on the estimator's model");
   }
 
   @Test
