@@ -35,7 +35,7 @@ final class FeatureModelIo {
 
   /** Makes the model a reader loaded. */
   interface Factory<M> {
-    M create(String uid, FeatureScorer scorer, String config);
+    M create(String uid, FeatureFit fit);
   }
 
   static final class Writer extends MLWriter {
@@ -97,7 +97,7 @@ final class FeatureModelIo {
       Map<String, Object> specMeta = new LinkedHashMap<>(f.meta());
       specMeta.keySet().removeAll(RUN_KEYS);
       FeatureScorer scorer = new FeatureScorer(f.spec(), specMeta, f.weights(), f.clamp());
-      M model = factory.create(md.uid(), scorer, String.valueOf(f.meta().get("config")));
+      M model = factory.create(md.uid(), new FeatureFit(scorer, null, String.valueOf(f.meta().get("config"))));
       md.getAndSetParams(model, Option.empty());
       return model;
     }

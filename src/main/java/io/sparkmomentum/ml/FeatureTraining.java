@@ -22,13 +22,11 @@ import org.apache.spark.sql.SparkSession;
 final class FeatureTraining {
   private FeatureTraining() {}
 
-  /** The fitted scorer, what the fit did, and its config (rendered, saved with the model). */
-  record Fitted(FeatureScorer scorer, MomentumTrainingSummary summary, String config) {}
-
   /**
+   * @return the fitted scorer, what the fit did, and its config (rendered, saved with the model)
    * @param numClasses with class labels: the number of classes (0 = the largest label + 1)
    */
-  static Fitted fit(Dataset<?> dataset, FrameColumns cols, PredictorSettings.Settings s, int numClasses,
+  static FeatureFit fit(Dataset<?> dataset, FrameColumns cols, PredictorSettings.Settings s, int numClasses,
       String owner) {
     SparkSession spark = dataset.sparkSession();
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -45,7 +43,7 @@ final class FeatureTraining {
       DataSchema schema = data.schema();
       FeatureScorer scorer = new FeatureScorer(spec, spec.metadata(r.model(), cfg.model(), schema), r.weights(),
           spec.clamp(cfg.model(), schema));
-      return new Fitted(scorer, r.summary(), cfg.rendered());
+      return new FeatureFit(scorer, r.summary(), cfg.rendered());
     } finally {
       data.unpersist();
     }

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.udf;
 
 import io.sparkmomentum.data.source.LabelKind;
 import java.util.Set;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -38,21 +37,17 @@ public final class MomentumClassificationModel extends ProbabilisticClassificati
   private static final String OWNER = "MomentumClassificationModel";
 
   private final String uid;
+  private final FeatureFit fit;
   private final FeatureScorer scorer;
-  private final String config;
-  private final transient MomentumTrainingSummary summary;
-  private transient Broadcast<FeatureScorer> broadcast;
 
-  MomentumClassificationModel(String uid, FeatureScorer scorer, MomentumTrainingSummary summary, String config) {
-    this(PendingUid.of(uid), scorer, summary, config);
+  MomentumClassificationModel(String uid, FeatureFit fit) {
+    this(PendingUid.of(uid), fit);
   }
 
-  private MomentumClassificationModel(PendingUid pending, FeatureScorer scorer, MomentumTrainingSummary summary,
-      String config) {
+  private MomentumClassificationModel(PendingUid pending, FeatureFit fit) {
     this.uid = pending.take();
-    this.scorer = scorer;
-    this.summary = summary;
-    this.config = config;
+    this.fit = fit;
+    this.scorer = fit.scorer();
   }
 
   @Override
@@ -127,15 +122,12 @@ public final class MomentumClassificationModel extends ProbabilisticClassificati
 
   /** Whether {@link #summary()} is available (after a fit; not after a load, as for MLlib's summaries). */
   public boolean hasSummary() {
-    return summary != null;
+    return fit.hasSummary();
   }
 
   /** What the fit did, round by round; throws after a load (see {@link #hasSummary()}). */
   public MomentumTrainingSummary summary() {
-    if (summary == null) {
-      throw new IllegalStateException(OWNER + " " + uid + ": no training summary (the model was loaded, not fitted)");
-    }
-    return summary;
+    return fit.summary(OWNER, uid);
   }
 
   FeatureScorer scorer() {
@@ -155,7 +147,7 @@ public final class MomentumClassificationModel extends ProbabilisticClassificati
     String probCol = getProbabilityCol();
     String predCol = getPredictionCol();
     if (rawCol.isEmpty() && probCol.isEmpty() && predCol.isEmpty()) return dataset.toDF();
-    Broadcast<FeatureScorer> b = broadcast(dataset);
+    Broadcast<FeatureScorer> b = fit.broadcast(dataset.sparkSession());
     double[] t = activeThresholds();
     int k = numClasses();
     if (t != null && t.length != k) {
@@ -185,26 +177,19 @@ public final class MomentumClassificationModel extends ProbabilisticClassificati
     return rawCol.isEmpty() ? df.drop(raw) : df;
   }
 
-  private synchronized Broadcast<FeatureScorer> broadcast(Dataset<?> dataset) {
-    if (broadcast == null) {
-      broadcast = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext()).broadcast(scorer);
-    }
-    return broadcast;
-  }
-
   @Override
   public MomentumClassificationModel copy(ParamMap extra) {
-    return copyValues(new MomentumClassificationModel(uid, scorer, summary, config), extra).setParent(parent());
+    return copyValues(new MomentumClassificationModel(uid, fit), extra).setParent(parent());
   }
 
   @Override
   public MLWriter write() {
-    return new FeatureModelIo.Writer(this, scorer, config);
+    return fit.writer(this);
   }
 
   public static MLReader<MomentumClassificationModel> read() {
     return new FeatureModelIo.Reader<>(MomentumClassificationModel.class, Set.of(LabelKind.BINARY, LabelKind.CLASS),
-        (uid, scorer, config) -> new MomentumClassificationModel(uid, scorer, null, config));
+        MomentumClassificationModel::new);
   }
 
   public static MomentumClassificationModel load(String path) {

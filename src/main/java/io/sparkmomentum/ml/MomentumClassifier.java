@@ -75,9 +75,9 @@ public final class MomentumClassifier extends ProbabilisticClassifier<Vector, Mo
 
   @Override
   public MomentumClassificationModel train(Dataset<?> dataset) {
-    FeatureTraining.Fitted f = FeatureTraining.fit(dataset, MomentumRegressor.columns(this, OWNER, getFeaturesCol(),
+    FeatureFit f = FeatureTraining.fit(dataset, MomentumRegressor.columns(this, OWNER, getFeaturesCol(),
         getLabelCol()), PredictorSettings.of(OWNER, this, MODEL_TYPES, "binary"), classes(dataset.schema()), OWNER);
-    return new MomentumClassificationModel(uid, f.scorer(), f.summary(), f.config());
+    return new MomentumClassificationModel(uid, f);
   }
 
   /**

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.udf;
 
 import io.sparkmomentum.data.source.LabelKind;
 import java.util.Set;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
@@ -31,21 +30,17 @@ public final class MomentumRegressionModel extends RegressionModel<Vector, Momen
   private static final String OWNER = "MomentumRegressionModel";
 
   private final String uid;
+  private final FeatureFit fit;
   private final FeatureScorer scorer;
-  private final String config;
-  private final transient MomentumTrainingSummary summary;
-  private transient Broadcast<FeatureScorer> broadcast;
 
-  MomentumRegressionModel(String uid, FeatureScorer scorer, MomentumTrainingSummary summary, String config) {
-    this(PendingUid.of(uid), scorer, summary, config);
+  MomentumRegressionModel(String uid, FeatureFit fit) {
+    this(PendingUid.of(uid), fit);
   }
 
-  private MomentumRegressionModel(PendingUid pending, FeatureScorer scorer, MomentumTrainingSummary summary,
-      String config) {
+  private MomentumRegressionModel(PendingUid pending, FeatureFit fit) {
     this.uid = pending.take();
-    this.scorer = scorer;
-    this.summary = summary;
-    this.config = config;
+    this.fit = fit;
+    this.scorer = fit.scorer();
   }
 
   @Override
@@ -75,15 +70,12 @@ public final class MomentumRegressionModel extends RegressionModel<Vector, Momen
 
   /** Whether {@link #summary()} is available (after a fit; not after a load, as for MLlib's summaries). */
   public boolean hasSummary() {
-    return summary != null;
+    return fit.hasSummary();
   }
 
   /** What the fit did, round by round; throws after a load (see {@link #hasSummary()}). */
   public MomentumTrainingSummary summary() {
-    if (summary == null) {
-      throw new IllegalStateException(OWNER + " " + uid + ": no training summary (the model was loaded, not fitted)");
-    }
-    return summary;
+    return fit.summary(OWNER, uid);
   }
 
   FeatureScorer scorer() {
@@ -100,32 +92,25 @@ public final class MomentumRegressionModel extends RegressionModel<Vector, Momen
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType out = transformSchema(dataset.schema());
     if (getPredictionCol().isEmpty()) return dataset.toDF();
-    Broadcast<FeatureScorer> b = broadcast(dataset);
+    Broadcast<FeatureScorer> b = fit.broadcast(dataset.sparkSession());
     var predict = udf((UDF1<Vector, Double>) v -> v == null ? null : b.value().regression(v), DataTypes.DoubleType);
     return dataset.withColumn(getPredictionCol(), predict.apply(col(MomentumMF.quote(getFeaturesCol()))),
         out.apply(getPredictionCol()).metadata());
   }
 
-  private synchronized Broadcast<FeatureScorer> broadcast(Dataset<?> dataset) {
-    if (broadcast == null) {
-      broadcast = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext()).broadcast(scorer);
-    }
-    return broadcast;
-  }
-
   @Override
   public MomentumRegressionModel copy(ParamMap extra) {
-    return copyValues(new MomentumRegressionModel(uid, scorer, summary, config), extra).setParent(parent());
+    return copyValues(new MomentumRegressionModel(uid, fit), extra).setParent(parent());
   }
 
   @Override
   public MLWriter write() {
-    return new FeatureModelIo.Writer(this, scorer, config);
+    return fit.writer(this);
   }
 
   public static MLReader<MomentumRegressionModel> read() {
     return new FeatureModelIo.Reader<>(MomentumRegressionModel.class, Set.of(LabelKind.REAL),
-        (uid, scorer, config) -> new MomentumRegressionModel(uid, scorer, null, config));
+        MomentumRegressionModel::new);
   }
 
   public static MomentumRegressionModel load(String path) {

@@ -71,9 +71,9 @@ public final class MomentumRegressor extends Predictor<Vector, MomentumRegressor
 
   @Override
   public MomentumRegressionModel train(Dataset<?> dataset) {
-    FeatureTraining.Fitted f = FeatureTraining.fit(dataset, columns(this, OWNER, getFeaturesCol(), getLabelCol()),
+    FeatureFit f = FeatureTraining.fit(dataset, columns(this, OWNER, getFeaturesCol(), getLabelCol()),
         PredictorSettings.of(OWNER, this, MODEL_TYPES, "regression"), 0, OWNER);
-    return new MomentumRegressionModel(uid, f.scorer(), f.summary(), f.config());
+    return new MomentumRegressionModel(uid, f);
   }
 
   /** Checks the features, label and weight columns (naming the param) and appends the prediction column. */
