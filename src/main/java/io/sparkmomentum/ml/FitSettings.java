@@ -19,19 +19,16 @@ import java.util.Map;
  */
 final class FitSettings {
   /** Config keys → the params that set them, for messages. */
-  private static final Map<String, String> PARAM_OF_KEY = Map.ofEntries(Map.entry("model.rank", "rank"),
-      Map.entry("model.lambda_bias", "regParamBias"), Map.entry("model.lambda", "regParam"),
-      Map.entry("model.init_std", "initStd"), Map.entry("optimizer.lr", "stepSize"),
-      Map.entry("optimizer.momentum", "momentum"), Map.entry("optimizer.nesterov", "nesterov"),
-      Map.entry("optimizer.dampening", "dampening (always 0)"),
-      Map.entry("optimizer.schedule.type", "schedule"), Map.entry("optimizer.schedule.step_size", "scheduleStepSize"),
-      Map.entry("optimizer.schedule.gamma", "scheduleGamma"), Map.entry("optimizer.schedule.t_max", "scheduleTMax"),
-      Map.entry("optimizer.schedule.eta_min", "scheduleEtaMin"),
-      Map.entry("optimizer.schedule.start_factor", "scheduleStartFactor"),
-      Map.entry("optimizer.schedule.total_iters", "scheduleTotalIters"), Map.entry("trainer.epochs", "maxIter"),
-      Map.entry("trainer.batch_size", "batchSize"), Map.entry("trainer.partitions", "numPartitions"),
-      Map.entry("data.test_fraction", "validationFraction"),
-      Map.entry("data.positive_threshold", "positiveThreshold"));
+  private static final Map<String, String> PARAM_OF_KEY = paramOfKey();
+
+  private static Map<String, String> paramOfKey() {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    TrainingParamSet.KEYS.forEach((param, key) -> m.put(key, param));
+    m.putAll(Map.of("model.rank", "rank", "model.lambda_bias", "regParamBias", "model.lambda", "regParam",
+        "model.init_std", "initStd", "optimizer.dampening", "dampening (always 0)", "data.positive_threshold",
+        "positiveThreshold"));
+    return Map.copyOf(m);
+  }
 
   private FitSettings() {}
 

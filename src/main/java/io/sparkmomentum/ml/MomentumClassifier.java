@@ -40,6 +40,7 @@ public final class MomentumClassifier extends ProbabilisticClassifier<Vector, Mo
 
   private final String uid;
   private final PredictorParamSet params;
+  private final TrainingParamSet training;
 
   public MomentumClassifier() {
     this(Identifiable.randomUID("momentumClassifier"));
@@ -53,6 +54,7 @@ public final class MomentumClassifier extends ProbabilisticClassifier<Vector, Mo
   private MomentumClassifier(PendingUid pending) {
     this.uid = pending.take();
     this.params = new PredictorParamSet(this, MODEL_TYPES);
+    this.training = new TrainingParamSet(this, "rows");
   }
 
   @Override
@@ -63,6 +65,11 @@ public final class MomentumClassifier extends ProbabilisticClassifier<Vector, Mo
   @Override
   public PredictorParamSet paramSet() {
     return params;
+  }
+
+  @Override
+  public TrainingParamSet trainingParamSet() {
+    return training;
   }
 
   @Override

@@ -37,6 +37,7 @@ public final class MomentumRegressor extends Predictor<Vector, MomentumRegressor
 
   private final String uid;
   private final PredictorParamSet params;
+  private final TrainingParamSet training;
 
   public MomentumRegressor() {
     this(Identifiable.randomUID("momentumRegressor"));
@@ -50,6 +51,7 @@ public final class MomentumRegressor extends Predictor<Vector, MomentumRegressor
   private MomentumRegressor(PendingUid pending) {
     this.uid = pending.take();
     this.params = new PredictorParamSet(this, MODEL_TYPES);
+    this.training = new TrainingParamSet(this, "rows");
   }
 
   @Override
@@ -60,6 +62,11 @@ public final class MomentumRegressor extends Predictor<Vector, MomentumRegressor
   @Override
   public PredictorParamSet paramSet() {
     return params;
+  }
+
+  @Override
+  public TrainingParamSet trainingParamSet() {
+    return training;
   }
 
   @Override

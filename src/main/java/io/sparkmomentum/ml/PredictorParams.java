@@ -4,9 +4,7 @@ import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.Params;
 
 /**
  * The params {@link MomentumRegressor} and {@link MomentumClassifier} share, as Spark {@link Param} objects (usable
@@ -29,18 +27,12 @@ import org.apache.spark.ml.param.Params;
  *
  * @param <S> the estimator, which the setters return
  */
-public interface PredictorParams<S extends PredictorParams<S>> {
-
-  /** The value of {@code param}, or its default (Spark's {@code Params.getOrDefault}). */
-  <T> T getOrDefault(Param<T> param);
-
-  /** Sets {@code param} (Spark's {@code Params.set}). */
-  <T> Params set(Param<T> param, T value);
+public interface PredictorParams<S extends PredictorParams<S>> extends TrainingParams<S> {
 
   /** Whether {@code param} was set explicitly (Spark's {@code Params.isSet}). */
   boolean isSet(Param<?> param);
 
-  /** The param objects of this estimator (internal). */
+  /** The model param objects of this estimator (internal). */
   PredictorParamSet paramSet();
 
   default Param<String> modelType() {
@@ -87,70 +79,6 @@ public interface PredictorParams<S extends PredictorParams<S>> {
     return paramSet().clampPredictions;
   }
 
-  default IntParam maxIter() {
-    return paramSet().maxIter;
-  }
-
-  default DoubleParam stepSize() {
-    return paramSet().stepSize;
-  }
-
-  default DoubleParam momentum() {
-    return paramSet().momentum;
-  }
-
-  default BooleanParam nesterov() {
-    return paramSet().nesterov;
-  }
-
-  default LongParam batchSize() {
-    return paramSet().batchSize;
-  }
-
-  default LongParam seed() {
-    return paramSet().seed;
-  }
-
-  default IntParam numPartitions() {
-    return paramSet().numPartitions;
-  }
-
-  default DoubleParam validationFraction() {
-    return paramSet().validationFraction;
-  }
-
-  default IntParam checkpointInterval() {
-    return paramSet().checkpointInterval;
-  }
-
-  default Param<String> schedule() {
-    return paramSet().schedule;
-  }
-
-  default IntParam scheduleStepSize() {
-    return paramSet().scheduleStepSize;
-  }
-
-  default DoubleParam scheduleGamma() {
-    return paramSet().scheduleGamma;
-  }
-
-  default IntParam scheduleTMax() {
-    return paramSet().scheduleTMax;
-  }
-
-  default DoubleParam scheduleEtaMin() {
-    return paramSet().scheduleEtaMin;
-  }
-
-  default DoubleParam scheduleStartFactor() {
-    return paramSet().scheduleStartFactor;
-  }
-
-  default IntParam scheduleTotalIters() {
-    return paramSet().scheduleTotalIters;
-  }
-
   default String getModelType() {
     return getOrDefault(modelType());
   }
@@ -193,70 +121,6 @@ public interface PredictorParams<S extends PredictorParams<S>> {
 
   default boolean getClampPredictions() {
     return (Boolean) getOrDefault(clampPredictions());
-  }
-
-  default int getMaxIter() {
-    return (Integer) getOrDefault(maxIter());
-  }
-
-  default double getStepSize() {
-    return (Double) getOrDefault(stepSize());
-  }
-
-  default double getMomentum() {
-    return (Double) getOrDefault(momentum());
-  }
-
-  default boolean getNesterov() {
-    return (Boolean) getOrDefault(nesterov());
-  }
-
-  default long getBatchSize() {
-    return (Long) getOrDefault(batchSize());
-  }
-
-  default long getSeed() {
-    return (Long) getOrDefault(seed());
-  }
-
-  default int getNumPartitions() {
-    return (Integer) getOrDefault(numPartitions());
-  }
-
-  default double getValidationFraction() {
-    return (Double) getOrDefault(validationFraction());
-  }
-
-  default int getCheckpointInterval() {
-    return (Integer) getOrDefault(checkpointInterval());
-  }
-
-  default String getSchedule() {
-    return getOrDefault(schedule());
-  }
-
-  default int getScheduleStepSize() {
-    return (Integer) getOrDefault(scheduleStepSize());
-  }
-
-  default double getScheduleGamma() {
-    return (Double) getOrDefault(scheduleGamma());
-  }
-
-  default int getScheduleTMax() {
-    return (Integer) getOrDefault(scheduleTMax());
-  }
-
-  default double getScheduleEtaMin() {
-    return (Double) getOrDefault(scheduleEtaMin());
-  }
-
-  default double getScheduleStartFactor() {
-    return (Double) getOrDefault(scheduleStartFactor());
-  }
-
-  default int getScheduleTotalIters() {
-    return (Integer) getOrDefault(scheduleTotalIters());
   }
 
   @SuppressWarnings("unchecked")
@@ -312,85 +176,5 @@ public interface PredictorParams<S extends PredictorParams<S>> {
   @SuppressWarnings("unchecked")
   default S setClampPredictions(boolean value) {
     return (S) set(clampPredictions(), value);
-  }
-
-  @SuppressWarnings("unchecked")
-  default S setMaxIter(int value) {
-    return (S) set(maxIter(), value);
-  }
-
-  @SuppressWarnings("unchecked")
-  default S setStepSize(double value) {
-    return (S) set(stepSize(), value);
-  }
-
-  @SuppressWarnings("unchecked")
-  default S setMomentum(double value) {
-    return (S) set(momentum(), value);
-  }
-
-  @SuppressWarnings("unchecked")
-  default S setNesterov(boolean value) {
-    return (S) set(nesterov(), value);
-  }
-
-  @SuppressWarnings("unchecked")
-  default S setBatchSize(long value) {
-    return (S) set(batchSize(), value);
-  }
-
-  @SuppressWarnings("unchecked")
-  default S setSeed(long value) {
-    return (S) set(seed(), value);
-  }
-
-  @SuppressWarnings("unchecked")
-  default S setNumPartitions(int value) {
-    return (S) set(numPartitions(), value);
-  }
-
-  @SuppressWarnings("unchecked")
-  default S setValidationFraction(double value) {
-    return (S) set(validationFraction(), value);
-  }
-
-  @SuppressWarnings("unchecked")
-  default S setCheckpointInterval(int value) {
-    return (S) set(checkpointInterval(), value);
-  }
-
-  @SuppressWarnings("unchecked")
-  default S setSchedule(String value) {
-    return (S) set(schedule(), value);
-  }
-
-  @SuppressWarnings("unchecked")
-  default S setScheduleStepSize(int value) {
-    return (S) set(scheduleStepSize(), value);
-  }
-
-  @SuppressWarnings("unchecked")
-  default S setScheduleGamma(double value) {
-    return (S) set(scheduleGamma(), value);
-  }
-
-  @SuppressWarnings("unchecked")
-  default S setScheduleTMax(int value) {
-    return (S) set(scheduleTMax(), value);
-  }
-
-  @SuppressWarnings("unchecked")
-  default S setScheduleEtaMin(double value) {
-    return (S) set(scheduleEtaMin(), value);
-  }
-
-  @SuppressWarnings("unchecked")
-  default S setScheduleStartFactor(double value) {
-    return (S) set(scheduleStartFactor(), value);
-  }
-
-  @SuppressWarnings("unchecked")
-  default S setScheduleTotalIters(int value) {
-    return (S) set(scheduleTotalIters(), value);
   }
 }

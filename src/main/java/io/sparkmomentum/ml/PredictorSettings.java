@@ -50,24 +50,31 @@ final class PredictorSettings {
     for (Map.Entry<String, PredictorParamSet.Key> e : PredictorParamSet.KEYS.entrySet()) {
       String name = e.getKey();
       PredictorParamSet.Key k = e.getValue();
-      var param = p.paramSet().param(name);
-      if (!k.types().isEmpty() && !k.types().contains(type)) {
-        if (p.isSet(param)) {
+      if (!k.types().contains(type)) {
+        if (p.isSet(p.paramSet().param(name))) {
           throw new IllegalArgumentException(owner + ": param " + name + " is set, but modelType " + type
               + " does not read it; expected it only with modelType " + String.join(" or ", k.types()));
         }
         continue;
       }
-      Object v = p.getOrDefault(param);
-      String text = v instanceof int[] a ? Arrays.toString(a)
-          : name.equals("batchSize") && ((Long) v) == 0 ? "full" : String.valueOf(v);
-      sets.add(k.key() + "=" + text);
-      paramOfKey.put(k.key(), name);
+      override(sets, paramOfKey, name, k.key(), p.getOrDefault(p.paramSet().param(name)));
+    }
+    for (Map.Entry<String, String> e : TrainingParamSet.KEYS.entrySet()) {
+      override(sets, paramOfKey, e.getKey(), e.getValue(), p.getOrDefault(p.paramSet().param(e.getKey())));
     }
     try {
       return new Settings(ConfigLoader.load(null, sets), checkpoints);
     } catch (ConfigException e) {
       throw new IllegalArgumentException(ParamMessages.inParamTerms(owner, e.getMessage(), paramOfKey), e);
     }
+  }
+
+  /** Adds {@code key=value} (a list as {@code [a, b]}, batch size 0 as {@code full}) and the message mapping. */
+  private static void override(List<String> sets, Map<String, String> paramOfKey, String name, String key,
+      Object v) {
+    String text = v instanceof int[] a ? Arrays.toString(a)
+        : name.equals("batchSize") && ((Long) v) == 0 ? "full" : String.valueOf(v);
+    sets.add(key + "=" + text);
+    paramOfKey.put(key, name);
   }
 }
