@@ -3,6 +3,7 @@ package io.sparkmomentum.data;
 import io.sparkmomentum.config.DataConfig;
 import io.sparkmomentum.data.source.FeatureChunk;
 import io.sparkmomentum.data.source.FeatureSources;
+import io.sparkmomentum.data.source.FrameColumns;
 import io.sparkmomentum.data.source.LabelKind;
 import io.sparkmomentum.data.source.ReadReport;
 import io.sparkmomentum.data.source.SourceFormat;
@@ -18,8 +19,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 
 /**
  * A run's labelled feature rows ({@code libsvm}, {@code idx}) read on the executors and built into cached
@@ -47,37 +51,86 @@ public record TrainingFeatures(FeatureExamples.Blocks train, FeatureExamples.Blo
    */
   public static TrainingFeatures load(SparkSession spark, DataConfig c, LabelKind labels, int numClasses, long seed,
       int partitions) {
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     boolean inferClasses = labels == LabelKind.CLASS && numClasses == 0;
-    JavaRDD<FeatureChunk> trainChunks = FeatureSources.read(spark, spec(c, c.train(), c.labels(), labels,
-        inferClasses ? MAX_INFERRED_CLASSES : numClasses, c.numFeatures(), partitions))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<FeatureChunk> chunks = FeatureSources.read(spark, spec(c, c.train(), c.labels(), labels,
+        inferClasses ? MAX_INFERRED_CLASSES : numClasses, c.numFeatures(), partitions));
+    TestRows test = c.test().isEmpty() ? null
+        : (classes, dim) -> against(spark, c, c.test(), c.testLabels(), labels, classes, dim, partitions);
+    return of(spark, chunks, c.train(), c.numFeatures(), c.test().isEmpty() ? c.testFraction() : 0,
+        inferClasses ? 0 : numClasses, labels, seed, partitions, test, count -> fingerprint(spark, c, count));
+  }
+
+  /**
+   * A DataFrame's {@code (features, label[, weight])} rows (a Spark ML predictor's {@code fit}) as the blocks
+   * {@link #load} builds from a file holding the same rows ({@link FeatureSources#read(Dataset, FrameColumns,
+   * LabelKind, int)}): every row's vector must have one size, the number of features; the blocks are dense when
+   * every row is, else CSR. {@code testFraction} holds rows out as {@code data.test_fraction} does.
+   *
+   * @param numClasses with {@link LabelKind#CLASS}: the number of classes, 0 = the largest label + 1
+   */
+  public static TrainingFeatures fromFrame(SparkSession spark, Dataset<Row> df, FrameColumns cols, LabelKind labels,
+      int numClasses, double testFraction, long seed, int partitions) {
+    boolean inferClasses = labels == LabelKind.CLASS && numClasses == 0;
+    JavaRDD<FeatureChunk> raw = FeatureSources.read(df, cols, labels, inferClasses ? MAX_INFERRED_CLASSES
+        : numClasses).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      FeatureExamples.report(raw);
+      List<Tuple2<Integer, Boolean>> shapes = raw.filter(ch -> ch.size() > 0)
+          .map(ch -> new Tuple2<>(ch.dim(), ch.sparse())).distinct().collect();
+      if (shapes.stream().map(Tuple2::_1).distinct().count() > 1) {
+        throw new BadInputException(cols.where(), 0, "column '" + cols.features() + "' (featuresCol) holds vectors "
+            + "of sizes " + shapes.stream().map(Tuple2::_1).distinct().sorted().toList() + "; expected one size "
+            + "(the number of features) in every row", null);
+      }
+      boolean mixed = shapes.stream().map(Tuple2::_2).distinct().count() > 1;
+      JavaRDD<FeatureChunk> uniform = mixed ? raw.map(FeatureChunk::asSparse) : raw;
+      return of(spark, uniform, cols.where(), 0, testFraction, inferClasses ? 0 : numClasses, labels, seed,
+          partitions, null, count -> new DataFingerprint(Map.of(), count.count(), count.labelSum(), ""));
+    } finally {
+      raw.unpersist(false);
+    }
+  }
+
+  /** Reads the held-out rows for {@code classes} classes and {@code dim} features. */
+  private interface TestRows {
+    Held read(int classes, int dim);
+  }
+
+  /**
+   * The blocks of {@code chunks}: the training rows, and the test rows of {@code test} (or, without it, those
+   * {@code fraction} holds out by a seeded hash of their content).
+   *
+   * @param numClasses with {@link LabelKind#CLASS}: the number of classes, 0 = the largest training label + 1
+   */
+  private static TrainingFeatures of(SparkSession spark, JavaRDD<FeatureChunk> chunks, String where, int dimIn,
+      double fraction, int numClasses, LabelKind labels, long seed, int partitions, TestRows testRows,
+      java.util.function.Function<FeatureExamples.Stats, DataFingerprint> fingerprint) {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaRDD<FeatureChunk> trainChunks = chunks.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       ReadReport trainReport = FeatureExamples.report(trainChunks);
       if (trainReport.kept() == 0) {
-        throw new BadInputException(c.train(), 0, "no rows in " + c.train() + (trainReport.skipped() > 0 ? " (all "
+        throw new BadInputException(where, 0, "no rows in " + where + (trainReport.skipped() > 0 ? " (all "
             + trainReport.skipped() + " were bad and skipped; first: " + trainReport.examples().get(0) + ")" : "")
             + "; expected at least one labelled row", null);
       }
-      double fraction = c.test().isEmpty() ? c.testFraction() : 0;
       JavaRDD<FeatureChunk> trainPart = fraction > 0 ? trainChunks.map(ch -> part(ch, false, fraction, seed))
           : trainChunks;
-      FeatureExamples.Blocks train = FeatureExamples.build(sc, trainPart, partitions, c.numFeatures(),
-          "training rows");
+      FeatureExamples.Blocks train = FeatureExamples.build(sc, trainPart, partitions, dimIn, "training rows");
       int dim = train.stats().dim();
-      int classes = inferClasses ? Math.max(2, (int) train.stats().maxLabel() + 1) : numClasses;
+      int classes = labels == LabelKind.CLASS && numClasses == 0 ? Math.max(2, (int) train.stats().maxLabel() + 1)
+          : numClasses;
       FeatureExamples.Blocks test = null;
       ReadReport testReport = null;
-      if (!c.test().isEmpty()) {
-        Held held = against(spark, c, c.test(), c.testLabels(), labels, classes, dim, partitions);
+      if (testRows != null) {
+        Held held = testRows.read(classes, dim);
         test = held.blocks();
         testReport = held.report();
       } else if (fraction > 0) {
         test = FeatureExamples.build(sc, trainChunks.map(ch -> part(ch, true, fraction, seed)), partitions, dim,
             "held-out rows");
       }
-      return new TrainingFeatures(train, test, classes, trainReport, testReport, fingerprint(spark, c,
-          train.stats().count(), train.stats().labelSum()));
+      return new TrainingFeatures(train, test, classes, trainReport, testReport, fingerprint.apply(train.stats()));
     } finally {
       trainChunks.unpersist(false);
     }
@@ -146,7 +199,7 @@ public record TrainingFeatures(FeatureExamples.Blocks train, FeatureExamples.Blo
     return new FeatureChunk(s.dim(), s.rowPtr(), s.indices(), s.values(), s.labels(), s.weights(), c.report());
   }
 
-  private static DataFingerprint fingerprint(SparkSession spark, DataConfig c, long count, double labelSum) {
+  private static DataFingerprint fingerprint(SparkSession spark, DataConfig c, FeatureExamples.Stats stats) {
     Map<String, String> files = new LinkedHashMap<>();
     var conf = spark.sparkContext().hadoopConfiguration();
     try {
@@ -156,7 +209,7 @@ public record TrainingFeatures(FeatureExamples.Blocks train, FeatureExamples.Blo
     } catch (IOException e) {
       throw new UncheckedIOException("could not list the input files of " + c.train(), e);
     }
-    return new DataFingerprint(files, count, labelSum, "");
+    return new DataFingerprint(files, stats.count(), stats.labelSum(), "");
   }
 
   @Override

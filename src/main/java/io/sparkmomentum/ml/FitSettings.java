@@ -8,7 +8,7 @@ import io.sparkmomentum.config.ModelConfig;
 import io.sparkmomentum.config.OptimizerConfig;
 import io.sparkmomentum.config.ScheduleConfig;
 import io.sparkmomentum.config.TrainerConfig;
-import java.util.Comparator;
+import io.sparkmomentum.model.ImplicitSpec;
 import java.util.Map;
 
 /**
@@ -19,18 +19,16 @@ import java.util.Map;
  */
 final class FitSettings {
   /** Config keys → the params that set them, for messages. */
-  private static final Map<String, String> PARAM_OF_KEY = Map.ofEntries(Map.entry("model.rank", "rank"),
-      Map.entry("model.lambda_bias", "regParamBias"), Map.entry("model.lambda", "regParam"),
-      Map.entry("model.init_std", "initStd"), Map.entry("optimizer.lr", "stepSize"),
-      Map.entry("optimizer.momentum", "momentum"), Map.entry("optimizer.nesterov", "nesterov"),
-      Map.entry("optimizer.dampening", "dampening (always 0)"),
-      Map.entry("optimizer.schedule.type", "schedule"), Map.entry("optimizer.schedule.step_size", "scheduleStepSize"),
-      Map.entry("optimizer.schedule.gamma", "scheduleGamma"), Map.entry("optimizer.schedule.t_max", "scheduleTMax"),
-      Map.entry("optimizer.schedule.eta_min", "scheduleEtaMin"),
-      Map.entry("optimizer.schedule.start_factor", "scheduleStartFactor"),
-      Map.entry("optimizer.schedule.total_iters", "scheduleTotalIters"), Map.entry("trainer.epochs", "maxIter"),
-      Map.entry("trainer.batch_size", "batchSize"), Map.entry("trainer.partitions", "numPartitions"),
-      Map.entry("data.test_fraction", "validationFraction"));
+  private static final Map<String, String> PARAM_OF_KEY = paramOfKey();
+
+  private static Map<String, String> paramOfKey() {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    TrainingParamSet.KEYS.forEach((param, key) -> m.put(key, param));
+    m.putAll(Map.of("model.rank", "rank", "model.lambda_bias", "regParamBias", "model.lambda", "regParam",
+        "model.init_std", "initStd", "optimizer.dampening", "dampening (always 0)", "data.positive_threshold",
+        "positiveThreshold"));
+    return Map.copyOf(m);
+  }
 
   private FitSettings() {}
 
@@ -39,9 +37,11 @@ final class FitSettings {
    * its value and the allowed range.
    */
   static MfTraining.Settings of(MomentumMF m) {
-    if (m.getImplicitPrefs()) {
-      throw new IllegalArgumentException(OWNER + ": param implicitPrefs = true is not yet supported (implicit "
-          + "feedback needs a ranking loss, which the trainer does not have yet); expected false");
+    boolean implicit = m.getImplicitPrefs();
+    double threshold = m.getPositiveThreshold();
+    if (!implicit && threshold != 0) {
+      throw new IllegalArgumentException(OWNER + ": param positiveThreshold = " + threshold + " needs implicitPrefs "
+          + "= true; expected 0 for explicit ratings");
     }
     IdColumns.coldStart(OWNER, m.getColdStartStrategy());
     int checkpoints = m.getCheckpointInterval();
@@ -50,11 +50,14 @@ final class FitSettings {
           + "(none) or an integer >= 1");
     }
     try {
-      // every finite float is a valid rating; bad records fail the fit (the CLI's data.on_bad_record = fail)
+      // every finite float is a valid rating (an implicit event's weight: >= 0); bad records fail the fit (the CLI's
+      // data.on_bad_record = fail)
+      double min = implicit && threshold == 0 ? 0 : -Float.MAX_VALUE;
       DataConfig data = new DataConfig("the dataset of " + OWNER + ".fit", "", "parquet", m.getUserCol(),
-          m.getItemCol(), m.getRatingCol(), m.getValidationFraction(), -Float.MAX_VALUE, Float.MAX_VALUE, "fail", ",");
-      ModelConfig model = new ModelConfig("mf", m.getRank(), m.getRegParam(), m.getRegParamBias(), m.getInitStd(),
-          true);
+          m.getItemCol(), m.getRatingCol(), m.getValidationFraction(), min, Float.MAX_VALUE, "fail", ",")
+          .withPositiveThreshold(implicit ? threshold : 0);
+      ModelConfig model = new ModelConfig(implicit ? ImplicitSpec.DEFAULT_LOSS.type() : "mf", m.getRank(),
+          m.getRegParam(), m.getRegParamBias(), m.getInitStd(), true);
       ScheduleConfig sched = new ScheduleConfig(ScheduleConfig.Type.parse("optimizer.schedule.type", m.getSchedule()),
           (Integer) m.getOrDefault(m.scheduleStepSize()), (Double) m.getOrDefault(m.scheduleGamma()),
           (Integer) m.getOrDefault(m.scheduleTMax()), (Double) m.getOrDefault(m.scheduleEtaMin()),
@@ -68,13 +71,7 @@ final class FitSettings {
     }
   }
 
-  /** A config message in the params' terms: {@code config key 'optimizer.lr'} → {@code param stepSize}. */
   private static String inParamTerms(String message) {
-    String m = message;
-    for (String key : PARAM_OF_KEY.keySet().stream().sorted(Comparator.comparing(String::length).reversed())
-        .toList()) {
-      m = m.replace("config key '" + key + "'", "param " + PARAM_OF_KEY.get(key)).replace(key, PARAM_OF_KEY.get(key));
-    }
-    return OWNER + ": " + m;
+    return ParamMessages.inParamTerms(OWNER, message, PARAM_OF_KEY);
   }
 }

@@ -26,8 +26,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The id and rating columns of the DataFrames {@link MomentumMF} and {@link MomentumMFModel} read: which types they
- * accept, and the ids as the keys the model knows them by.
+ * The columns of the DataFrames the estimators and models read: which types they accept (ids, numbers, vectors),
+ * and the ids as the keys a {@link MomentumMFModel} knows them by.
  *
  * <p>Ids are a string or an integral column ({@code tinyint} to {@code bigint}, {@code decimal(p, 0)}), as in the
  * CLI's Parquet input, or a {@code float}/{@code double} column of whole numbers: what {@code StringIndexer} writes
@@ -61,6 +61,17 @@ final class IdColumns {
     if (!(f.dataType() instanceof NumericType)) {
       throw new IllegalArgumentException(owner + ": " + param + " '" + column + "' has type "
           + f.dataType().simpleString() + "; expected a numeric type (tinyint to double, or decimal)");
+    }
+    return f;
+  }
+
+  /** The field {@code param} names, checked to be a Spark ML vector column. */
+  static StructField requireVector(String owner, StructType schema, String param, String column) {
+    StructField f = field(owner, schema, param, column);
+    if (!f.dataType().equals(org.apache.spark.ml.linalg.SQLDataTypes.VectorType())) {
+      throw new IllegalArgumentException(owner + ": " + param + " '" + column + "' has type "
+          + f.dataType().simpleString() + "; expected a vector (org.apache.spark.ml.linalg.Vector, e.g. from "
+          + "VectorAssembler or the libsvm data source)");
     }
     return f;
   }

@@ -26,8 +26,9 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>ALS's params: {@code userCol} ({@code "user"}), {@code itemCol} ({@code "item"}), {@code ratingCol}
  * ({@code "rating"}), {@code predictionCol} ({@code "prediction"}), {@code rank} (10), {@code maxIter} (epochs, 10),
- * {@code regParam} (λ on the factors, 0.05), {@code seed} (42), {@code implicitPrefs} (false; true is not supported
- * yet), {@code coldStartStrategy} ({@code nan}, {@code drop}, or {@code mean}: μ plus the known bias),
+ * {@code regParam} (λ on the factors, 0.05), {@code seed} (42), {@code implicitPrefs} (false; true trains the
+ * implicit-feedback loss {@link io.sparkmomentum.model.ImplicitSpec#DEFAULT_LOSS}, BPR: Rendle et al. 2009, on
+ * events weighted by their rating, or on the positives of {@code positiveThreshold}), {@code coldStartStrategy} ({@code nan}, {@code drop}, or {@code mean}: μ plus the known bias),
  * {@code checkpointInterval} (10 epochs; -1 disables). Ours: {@code stepSize} (the learning rate, 0.01),
  * {@code momentum} (0.9), {@code nesterov} (false), {@code batchSize} (0 = full batch), {@code regParamBias}
  * (λ on the biases, 0.01), {@code initStd} (0.1), {@code numPartitions} (0 = Spark's default parallelism),
@@ -51,27 +52,13 @@ public final class MomentumMF extends Estimator<MomentumMFModel> implements Mome
   private final Param<String> ratingCol;
   private final Param<String> predictionCol;
   private final IntParam rank;
-  private final IntParam maxIter;
   private final DoubleParam regParam;
   private final DoubleParam regParamBias;
   private final DoubleParam initStd;
-  private final LongParam seed;
   private final BooleanParam implicitPrefs;
+  private final DoubleParam positiveThreshold;
   private final Param<String> coldStartStrategy;
-  private final IntParam checkpointInterval;
-  private final DoubleParam stepSize;
-  private final DoubleParam momentum;
-  private final BooleanParam nesterov;
-  private final LongParam batchSize;
-  private final IntParam numPartitions;
-  private final DoubleParam validationFraction;
-  private final Param<String> schedule;
-  private final IntParam scheduleStepSize;
-  private final DoubleParam scheduleGamma;
-  private final IntParam scheduleTMax;
-  private final DoubleParam scheduleEtaMin;
-  private final DoubleParam scheduleStartFactor;
-  private final IntParam scheduleTotalIters;
+  private final TrainingParamSet training;
 
   public MomentumMF() {
     this(Identifiable.randomUID("momentumMF"));
@@ -80,63 +67,33 @@ public final class MomentumMF extends Estimator<MomentumMFModel> implements Mome
   /** With a given uid (Spark's readers create instances this way). */
   public MomentumMF(String uid) {
     this.uid = uid;
+    training = new TrainingParamSet(this, "ratings");
     userCol = new Param<>(this, "userCol", "column of user ids: string or integral");
     itemCol = new Param<>(this, "itemCol", "column of item ids: string or integral");
     ratingCol = new Param<>(this, "ratingCol", "column of ratings: any numeric type");
     predictionCol = new Param<>(this, "predictionCol", "prediction column name");
     rank = new IntParam(this, "rank", "latent dimension, in [1, 4096]");
-    maxIter = new IntParam(this, "maxIter", "epochs: passes over the ratings (>= 1)");
     regParam = new DoubleParam(this, "regParam", "per-occurrence L2 on the factors p_u, q_i (>= 0)");
     regParamBias = new DoubleParam(this, "regParamBias", "per-occurrence L2 on the biases b_u, b_i (>= 0)");
     initStd = new DoubleParam(this, "initStd", "factors start N(0, initStd^2) from the seed (>= 0)");
-    seed = new LongParam(this, "seed", "seeds the initialisation and every epoch's order");
-    implicitPrefs = new BooleanParam(this, "implicitPrefs", "implicit feedback (not supported yet: false)");
+    implicitPrefs = new BooleanParam(this, "implicitPrefs", "implicit feedback: each rating is an event weighted by "
+        + "its value (a count), or with positiveThreshold > 0 a positive when at least that; trained with a ranking "
+        + "loss (BPR)");
+    positiveThreshold = new DoubleParam(this, "positiveThreshold", "implicitPrefs: ratings at least this are "
+        + "positives (weight 1), the others are dropped; 0: every rating is an event weighted by its value (>= 0)");
     coldStartStrategy = new Param<>(this, "coldStartStrategy", "pairs with an unknown user or item: nan, drop, or "
         + "mean (mu plus the known bias)");
-    checkpointInterval = new IntParam(this, "checkpointInterval", "epochs between training checkpoints in the "
-        + "SparkContext's checkpoint directory, rolled back to on divergence (>= 1), or -1 for none");
-    stepSize = new DoubleParam(this, "stepSize", "the learning rate lr (> 0) of the mean loss over a mini-batch");
-    momentum = new DoubleParam(this, "momentum", "momentum mu, in [0, 1)");
-    nesterov = new BooleanParam(this, "nesterov", "Nesterov momentum (needs momentum > 0)");
-    batchSize = new LongParam(this, "batchSize", "ratings per mini-batch (>= 1), or 0 for the full batch");
-    numPartitions = new IntParam(this, "numPartitions", "partitions of the cached ratings (>= 1), or 0 for Spark's "
-        + "default parallelism; fix it for the same bits on any cluster");
-    validationFraction = new DoubleParam(this, "validationFraction", "fraction of the ratings held out (by a "
-        + "seeded hash of each rating) to report the validation RMSE per epoch in the summary, in [0, 1)");
-    schedule = new Param<>(this, "schedule", "learning-rate schedule: constant, step, exponential, cosine or "
-        + "linear_warmup (in optimizer steps)");
-    scheduleStepSize = new IntParam(this, "scheduleStepSize", "step: steps between decays (>= 1)");
-    scheduleGamma = new DoubleParam(this, "scheduleGamma", "step, exponential: decay factor (> 0)");
-    scheduleTMax = new IntParam(this, "scheduleTMax", "cosine: period in steps (>= 1)");
-    scheduleEtaMin = new DoubleParam(this, "scheduleEtaMin", "cosine: the smallest rate (>= 0)");
-    scheduleStartFactor = new DoubleParam(this, "scheduleStartFactor", "linear_warmup: first factor, in (0, 1]");
-    scheduleTotalIters = new IntParam(this, "scheduleTotalIters", "linear_warmup: steps to reach factor 1 (>= 1)");
     setDefault(userCol, "user");
     setDefault(itemCol, "item");
     setDefault(ratingCol, "rating");
     setDefault(predictionCol, "prediction");
     setDefault(rank, 10);
-    setDefault(maxIter, 10);
     setDefault(regParam, 0.05);
     setDefault(regParamBias, 0.01);
     setDefault(initStd, 0.1);
-    setDefault(seed, 42L);
     setDefault(implicitPrefs, false);
+    setDefault(positiveThreshold, 0.0);
     setDefault(coldStartStrategy, "nan");
-    setDefault(checkpointInterval, 10);
-    setDefault(stepSize, 0.01);
-    setDefault(momentum, 0.9);
-    setDefault(nesterov, false);
-    setDefault(batchSize, 0L);
-    setDefault(numPartitions, 0);
-    setDefault(validationFraction, 0.0);
-    setDefault(schedule, "constant");
-    setDefault(scheduleStepSize, 1);
-    setDefault(scheduleGamma, 1.0);
-    setDefault(scheduleTMax, 1);
-    setDefault(scheduleEtaMin, 0.0);
-    setDefault(scheduleStartFactor, 1.0);
-    setDefault(scheduleTotalIters, 1);
   }
 
   @Override
@@ -144,7 +101,13 @@ public final class MomentumMF extends Estimator<MomentumMFModel> implements Mome
     return uid;
   }
 
-  // ---- the params (Spark finds them by these accessors; declared in MomentumMFParams) ----
+  // ---- the params (Spark finds them by these accessors, declared in MomentumMFParams; the training params'
+  // accessors and setters are TrainingParams') ----
+
+  @Override
+  public TrainingParamSet trainingParamSet() {
+    return training;
+  }
 
   public Param<String> userCol() {
     return userCol;
@@ -166,10 +129,6 @@ public final class MomentumMF extends Estimator<MomentumMFModel> implements Mome
     return rank;
   }
 
-  public IntParam maxIter() {
-    return maxIter;
-  }
-
   public DoubleParam regParam() {
     return regParam;
   }
@@ -182,72 +141,16 @@ public final class MomentumMF extends Estimator<MomentumMFModel> implements Mome
     return initStd;
   }
 
-  public LongParam seed() {
-    return seed;
-  }
-
   public BooleanParam implicitPrefs() {
     return implicitPrefs;
   }
 
+  public DoubleParam positiveThreshold() {
+    return positiveThreshold;
+  }
+
   public Param<String> coldStartStrategy() {
     return coldStartStrategy;
-  }
-
-  public IntParam checkpointInterval() {
-    return checkpointInterval;
-  }
-
-  public DoubleParam stepSize() {
-    return stepSize;
-  }
-
-  public DoubleParam momentum() {
-    return momentum;
-  }
-
-  public BooleanParam nesterov() {
-    return nesterov;
-  }
-
-  public LongParam batchSize() {
-    return batchSize;
-  }
-
-  public IntParam numPartitions() {
-    return numPartitions;
-  }
-
-  public DoubleParam validationFraction() {
-    return validationFraction;
-  }
-
-  public Param<String> schedule() {
-    return schedule;
-  }
-
-  public IntParam scheduleStepSize() {
-    return scheduleStepSize;
-  }
-
-  public DoubleParam scheduleGamma() {
-    return scheduleGamma;
-  }
-
-  public IntParam scheduleTMax() {
-    return scheduleTMax;
-  }
-
-  public DoubleParam scheduleEtaMin() {
-    return scheduleEtaMin;
-  }
-
-  public DoubleParam scheduleStartFactor() {
-    return scheduleStartFactor;
-  }
-
-  public IntParam scheduleTotalIters() {
-    return scheduleTotalIters;
   }
 
   // ---- setters, ALS style (the getters are MomentumMFParams') ----
@@ -272,10 +175,6 @@ public final class MomentumMF extends Estimator<MomentumMFModel> implements Mome
     return (MomentumMF) set(rank, value);
   }
 
-  public MomentumMF setMaxIter(int value) {
-    return (MomentumMF) set(maxIter, value);
-  }
-
   public MomentumMF setRegParam(double value) {
     return (MomentumMF) set(regParam, value);
   }
@@ -288,72 +187,16 @@ public final class MomentumMF extends Estimator<MomentumMFModel> implements Mome
     return (MomentumMF) set(initStd, value);
   }
 
-  public MomentumMF setSeed(long value) {
-    return (MomentumMF) set(seed, value);
-  }
-
   public MomentumMF setImplicitPrefs(boolean value) {
     return (MomentumMF) set(implicitPrefs, value);
   }
 
+  public MomentumMF setPositiveThreshold(double value) {
+    return (MomentumMF) set(positiveThreshold, value);
+  }
+
   public MomentumMF setColdStartStrategy(String value) {
     return (MomentumMF) set(coldStartStrategy, value);
-  }
-
-  public MomentumMF setCheckpointInterval(int value) {
-    return (MomentumMF) set(checkpointInterval, value);
-  }
-
-  public MomentumMF setStepSize(double value) {
-    return (MomentumMF) set(stepSize, value);
-  }
-
-  public MomentumMF setMomentum(double value) {
-    return (MomentumMF) set(momentum, value);
-  }
-
-  public MomentumMF setNesterov(boolean value) {
-    return (MomentumMF) set(nesterov, value);
-  }
-
-  public MomentumMF setBatchSize(long value) {
-    return (MomentumMF) set(batchSize, value);
-  }
-
-  public MomentumMF setNumPartitions(int value) {
-    return (MomentumMF) set(numPartitions, value);
-  }
-
-  public MomentumMF setValidationFraction(double value) {
-    return (MomentumMF) set(validationFraction, value);
-  }
-
-  public MomentumMF setSchedule(String value) {
-    return (MomentumMF) set(schedule, value);
-  }
-
-  public MomentumMF setScheduleStepSize(int value) {
-    return (MomentumMF) set(scheduleStepSize, value);
-  }
-
-  public MomentumMF setScheduleGamma(double value) {
-    return (MomentumMF) set(scheduleGamma, value);
-  }
-
-  public MomentumMF setScheduleTMax(int value) {
-    return (MomentumMF) set(scheduleTMax, value);
-  }
-
-  public MomentumMF setScheduleEtaMin(double value) {
-    return (MomentumMF) set(scheduleEtaMin, value);
-  }
-
-  public MomentumMF setScheduleStartFactor(double value) {
-    return (MomentumMF) set(scheduleStartFactor, value);
-  }
-
-  public MomentumMF setScheduleTotalIters(int value) {
-    return (MomentumMF) set(scheduleTotalIters, value);
   }
 
   // ---- Estimator ----

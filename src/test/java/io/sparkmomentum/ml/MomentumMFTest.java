@@ -69,7 +69,7 @@ class MomentumMFTest {
     expectFitError(m -> m.setSchedule("cosine").setScheduleTMax(0), "param scheduleTMax = 0", ">= 1");
     expectFitError(m -> m.setColdStartStrategy("zero"), "param coldStartStrategy = \"zero\"", "nan, drop or mean");
     expectFitError(m -> m.setCheckpointInterval(0), "param checkpointInterval = 0", "-1 (none) or an integer >= 1");
-    expectFitError(m -> m.setImplicitPrefs(true), "param implicitPrefs = true is not yet supported", "expected false");
+    expectFitError(m -> m.setPositiveThreshold(4), "param positiveThreshold = 4.0 needs implicitPrefs = true");
   }
 
   private static void expectFitError(Consumer<MomentumMF> bad, String... fragments) {

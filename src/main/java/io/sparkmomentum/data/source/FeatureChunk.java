@@ -44,4 +44,27 @@ public record FeatureChunk(int dim, int[] rowPtr, int[] indices, float[] values,
   public boolean sparse() {
     return rowPtr != null;
   }
+
+  /** These rows in CSR form: a dense row's nonzeros (sparse rows are returned as they are). */
+  public FeatureChunk asSparse() {
+    if (sparse()) return this;
+    int n = size();
+    int[] ptr = new int[n + 1];
+    int nnz = 0;
+    for (float v : values) if (v != 0) nnz++;
+    int[] idx = new int[nnz];
+    float[] val = new float[nnz];
+    int at = 0;
+    for (int r = 0; r < n; r++) {
+      for (int j = 0; j < dim; j++) {
+        float v = values[r * dim + j];
+        if (v != 0) {
+          idx[at] = j;
+          val[at++] = v;
+        }
+      }
+      ptr[r + 1] = at;
+    }
+    return new FeatureChunk(dim, ptr, idx, val, labels, weights, report);
+  }
 }
