@@ -34,7 +34,13 @@ final class ResumeCheck {
     try (FSDataInputStream in = fs.open(p)) {
       saved = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
-    String diff = firstDifference(ConfigFactory.parseString(saved), ConfigFactory.parseString(cfg.rendered()));
+    RunConfig now = cfg;
+    if (cfg.tuning().enabled()) { // a self-tuned run saved the settings its search chose
+      java.util.List<String> chosen = io.sparkmomentum.tune.SelfTuning.chosenSettings(
+          new Path(runDir, "tuning").toString(), hadoop);
+      if (chosen != null) now = io.sparkmomentum.config.ConfigLoader.withOverrides(cfg, chosen);
+    }
+    String diff = firstDifference(ConfigFactory.parseString(saved), ConfigFactory.parseString(now.rendered()));
     if (diff != null) {
       throw new Main.UserError("--resume refused: " + diff + " differs from the run in " + runDir
           + " (resume with the same config and --set overrides as the first run)", Main.EXIT_CONFIG);

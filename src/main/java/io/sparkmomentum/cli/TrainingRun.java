@@ -164,7 +164,7 @@ final class TrainingRun {
         data = selfTune(sc, r, new Path(rd.path(), "tuning").toString(), hadoop);
         model = spec.build(cfg.model(), data.schema());
       }
-      writeText(fs, new Path(rd.path(), "config.conf"), cfg.rendered());
+      writeText(fs, new Path(rd.path(), "config.conf"), configHeader() + cfg.rendered());
       if (data instanceof TrainingRatings r) r.writeIds(session, new Path(rd.path(), "ids").toString());
       if (data instanceof RatingFeatures f) f.write(session, new Path(rd.path(), "features").toString());
       return train(sc, spec, model, data, partitions, fs, rd.path(), hadoop, t0);
@@ -172,6 +172,19 @@ final class TrainingRun {
       if (data != read) data.unpersist();
       read.unpersist();
     }
+  }
+
+  /** For a self-tuned run: what was chosen and why, as comments above the config. */
+  private String configHeader() {
+    if (tuned == null) return "";
+    StringBuilder b = new StringBuilder("# optimizer.lr = auto: self-tuning (successive halving on the validation "
+        + "slice) chose " + tuned.best().name() + ":\n#   " + String.join(" ", tuned.best().overrides()) + "\n"
+        + "# candidates (validation RMSE at the best of their evaluations, epochs trained):\n");
+    for (io.sparkmomentum.tune.SelfTuning.Score s : tuned.scores()) {
+      b.append("#   ").append(s.candidate().name()).append(" @").append(s.epochs()).append(": ")
+          .append(s.diverged() ? "diverged" : s.validationRmse() + " (epoch " + s.bestEpoch() + ")").append('\n');
+    }
+    return b.append("# (also in summary.json \"tuning\" and tuning/search.json)\n").toString();
   }
 
   /**

@@ -84,6 +84,19 @@ class ZeroConfigCliTest {
   }
 
   @Test
+  void resumingAFinishedSelfTunedRunComparesItsChosenSettings() throws Exception {
+    CliRunner.Out r = CliRunner.run("train", "--output", tmp.resolve("auto").toString(), "--set",
+        "data.train=data/sample/train.tsv", "--set", "data.test=data/sample/test.tsv", "--set", "trainer.epochs=12",
+        "--resume");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("has already ended"), r.err());
+    assertEquals(auto.get("test_rmse"), Json.readMap(r.out().strip()).get("test_rmse"));
+    // the chosen settings and the candidates head the run's config
+    String conf = Files.readString(tmp.resolve("auto/config.conf"));
+    assertTrue(conf.startsWith("# optimizer.lr = auto: self-tuning"), conf);
+  }
+
+  @Test
   void aNumericRateTurnsTheSearchOff() throws Exception {
     Map<String, Object> s = train(tmp.resolve("manual"), "trainer.epochs=2", "optimizer.lr=10");
     assertFalse(s.containsKey("tuning"), s.toString());
