@@ -71,8 +71,9 @@ for n in "${ns[@]}"; do
   d="$data_dir/synth-$n"
   if [[ ! -f "$d/train.tsv" ]]; then
     sm_log "generating $n synthetic ratings in $d"
+    # uniform users and items: the data the scaling table was measured on (generate's default is now Zipf-like)
     SPARK_MOMENTUM_HEAP="$heap" "$SM_ROOT/jobs/cli.sh" generate --users 200000 --items 50000 --rank 32 \
-      --ratings "$n" --test-fraction 0 --seed 1 --output "$d" --overwrite
+      --item-exponent 0 --user-exponent 0 --ratings "$n" --test-fraction 0 --seed 1 --output "$d" --overwrite
   fi
   label="$n"
   if (( n % 1000000 == 0 )); then label="$((n / 1000000))M"; fi

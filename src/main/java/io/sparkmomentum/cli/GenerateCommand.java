@@ -1,13 +1,11 @@
 package io.sparkmomentum.cli;
 
-import io.sparkmomentum.data.SyntheticRatings;
+import io.sparkmomentum.data.synth.RealisticRatings;
 import io.sparkmomentum.io.AtomicDirectory;
-import io.sparkmomentum.model.RatingColumns;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -17,19 +15,34 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code generate}: planted low-rank ratings with noise ({@link SyntheticRatings}), written as tab-separated
- * {@code user item rating} files {@code train.tsv} and {@code test.tsv} in a new directory.
+ * {@code generate}: realistic synthetic ratings ({@link RealisticRatings}: Zipf-like activity and popularity with
+ * exponents fitted to MovieLens, biases, a planted low-rank signal at a chosen signal-to-noise ratio, explicit or
+ * implicit), written as tab-separated {@code user item rating} files {@code train.tsv} and {@code test.tsv}, or as
+ * Parquet, in a new directory. Generated user by user: the driver never holds the ratings (TSV is streamed; Parquet
+ * is written by a Spark job whose tasks generate ranges of users).
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-    description = "Writes synthetic planted low-rank ratings, one per distinct (user, item) pair (train.tsv, "
-        + "test.tsv, or Parquet with --format parquet) to a new directory.")
+    description = "Writes synthetic ratings shaped like MovieLens (Zipf-like user activity and item popularity, "
+        + "biases, a planted low-rank signal plus noise), one per distinct (user, item) pair (train.tsv, test.tsv, "
+        + "or Parquet with --format parquet) to a new directory.")
 public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--users", defaultValue = "1000", description = "default: ${DEFAULT-VALUE}") int users;
   @Option(names = "--items", defaultValue = "500", description = "default: ${DEFAULT-VALUE}") int items;
   @Option(names = "--rank", defaultValue = "5", description = "planted rank, default: ${DEFAULT-VALUE}") int rank;
   @Option(names = "--ratings", defaultValue = "50000", description = "default: ${DEFAULT-VALUE}") long ratings;
-  @Option(names = "--noise", defaultValue = "0.5", description = "noise std, default: ${DEFAULT-VALUE}")
-  double noise;
+  @Option(names = "--item-exponent", defaultValue = "" + RealisticRatings.ITEM_EXPONENT, description = "Zipf "
+      + "exponent of item popularity (0: uniform); default ${DEFAULT-VALUE}, MovieLens's MLE") double itemExponent;
+  @Option(names = "--user-exponent", defaultValue = "" + RealisticRatings.USER_EXPONENT, description = "Zipf "
+      + "exponent of user activity (0: uniform); default ${DEFAULT-VALUE}, MovieLens's MLE") double userExponent;
+  @Option(names = "--bias-std", defaultValue = "0.3", description = "std of the user and of the item biases, "
+      + "default: ${DEFAULT-VALUE}") double biasStd;
+  @Option(names = "--signal-std", defaultValue = "0.5", description = "std of the low-rank signal p_u.q_i, "
+      + "default: ${DEFAULT-VALUE}") double signalStd;
+  @Option(names = "--noise", description = "noise std, default: 0.5 (or from --snr)") Double noise;
+  @Option(names = "--snr", description = "signal-to-noise ratio signal-std^2 / noise^2 (instead of --noise)")
+  Double snr;
+  @Option(names = "--implicit", description = "positive events only (rating 1): candidates drawn by popularity, "
+      + "kept when b_i + p_u.q_i + noise > 0") boolean implicit;
   @Option(names = "--min", defaultValue = "1", description = "clip ratings below, default: ${DEFAULT-VALUE}")
   double min;
   @Option(names = "--max", defaultValue = "5", description = "clip ratings above, default: ${DEFAULT-VALUE}")
@@ -51,19 +64,6 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (users < 1 || items < 1 || rank < 1 || ratings < 1) {
-      throw new Main.UserError("--users, --items, --rank and --ratings must be >= 1", Main.EXIT_CONFIG);
-    }
-    if (!(testFraction >= 0 && testFraction < 1)) {
-      throw new Main.UserError("--test-fraction must be in [0, 1), got " + testFraction, Main.EXIT_CONFIG);
-    }
-    if (!(max > min) || !Double.isFinite(min) || !Double.isFinite(max)) {
-      throw new Main.UserError("--min and --max must be finite with --max > --min, got " + min + " and " + max,
-          Main.EXIT_CONFIG);
-    }
-    if (!(noise >= 0) || !Double.isFinite(noise)) {
-      throw new Main.UserError("--noise must be a finite number >= 0, got " + noise, Main.EXIT_CONFIG);
-    }
     if (!(round >= 0) || !Double.isFinite(round)) {
       throw new Main.UserError("--round must be a finite number >= 0 (0: no rounding), got " + round,
           Main.EXIT_CONFIG);
@@ -71,11 +71,7 @@ public final class GenerateCommand implements Callable<Integer> {
     if (ratings > 1 << 29) {
       throw new Main.UserError("--ratings must be at most " + (1 << 29) + ", got " + ratings, Main.EXIT_CONFIG);
     }
-    if (ratings > (long) users * items) {
-      throw new Main.UserError("--ratings " + ratings + " is more than --users x --items = " + users + " x " + items
-          + " = " + (long) users * items + " distinct (user, item) pairs; expected at most that many",
-          Main.EXIT_CONFIG);
-    }
+    RealisticRatings.Spec spec = spec();
     boolean parquet = switch (format.trim().toLowerCase(java.util.Locale.ROOT)) {
       case "tsv" -> false;
       case "parquet" -> true;
@@ -93,12 +89,8 @@ public final class GenerateCommand implements Callable<Integer> {
             + " marker); nothing was deleted: remove it yourself or choose another --output", Main.EXIT_CONFIG);
       }
     }
-    RatingColumns r = SyntheticRatings.generateDistinct(users, items, rank, ratings, noise, min, max, seed)
-        .ratings();
-    SplittableRandom split = new SplittableRandom(seed ^ 0x5DEECE66DL);
-    boolean[] test = new boolean[r.size()];
-    for (int k = 0; k < test.length; k++) test[k] = split.nextDouble() < testFraction;
     Configuration conf = new Configuration();
+    long[] written = new long[1];
     try {
       AtomicDirectory.publish(output, conf, overwrite, dir -> {
         FileSystem fs = dir.getFileSystem(conf);
@@ -106,59 +98,117 @@ public final class GenerateCommand implements Callable<Integer> {
         try (var o = fs.create(new Path(dir, MARKER), false)) {
           o.write(("{\"format\":\"spark-momentum/generated\"}\n").getBytes(StandardCharsets.UTF_8));
         }
-        if (parquet) {
-          writeParquet(dir, r, test, testFraction > 0);
-        } else {
-          write(fs, new Path(dir, "train.tsv"), r, test, false);
-          if (testFraction > 0) write(fs, new Path(dir, "test.tsv"), r, test, true);
-        }
+        written[0] = parquet ? writeParquet(dir, spec) : writeTsv(fs, dir, spec);
       });
     } catch (FileAlreadyExistsException e) { // created by someone else meanwhile
       throw new Main.UserError("output " + output + " already exists; use --overwrite to replace it",
           Main.EXIT_CONFIG);
     }
-    System.err.println("wrote " + r.size() + " ratings (" + users + " users x " + items + " items, rank " + rank
-        + ", noise " + noise + ") to " + output);
+    System.err.println("wrote " + written[0] + (implicit ? " events (" : " ratings (") + users + " users x " + items
+        + " items, rank " + rank + ", exponents user " + userExponent + " item " + itemExponent + ", bias std "
+        + biasStd + ", signal std " + signalStd + ", noise " + spec.noise() + ") to " + output);
     return 0;
   }
 
-  /** Parquet data sets {@code dir/train} and {@code dir/test}: columns user, item (int), rating (float). */
-  private void writeParquet(Path dir, RatingColumns r, boolean[] test, boolean withTest) {
-    try (SparkSessions.Started spark = SparkSessions.start("spark-momentum generate", null, java.util.Map.of())) {
-      var schema = new org.apache.spark.sql.types.StructType()
-          .add("user", org.apache.spark.sql.types.DataTypes.IntegerType, false)
-          .add("item", org.apache.spark.sql.types.DataTypes.IntegerType, false)
-          .add("rating", org.apache.spark.sql.types.DataTypes.FloatType, false);
-      for (boolean which : withTest ? new boolean[] {false, true} : new boolean[] {false}) {
-        java.util.List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
-        for (int k = 0; k < r.size(); k++) {
-          if (test[k] != which) continue;
-          rows.add(org.apache.spark.sql.RowFactory.create(r.users()[k] + 1, r.items()[k] + 1, rating(r, k)));
-        }
-        spark.session().createDataFrame(rows, schema).coalesce(1).write()
-            .parquet(new Path(dir, which ? "test" : "train").toString());
-      }
+  /** The checked parameters; --noise and --snr are exclusive. */
+  private RealisticRatings.Spec spec() {
+    if (noise != null && snr != null) {
+      throw new Main.UserError("--noise " + noise + " and --snr " + snr + " both given: expected one of them",
+          Main.EXIT_CONFIG);
+    }
+    if (snr != null && !(snr > 0 && Double.isFinite(snr))) {
+      throw new Main.UserError("--snr must be a finite number > 0, got " + snr, Main.EXIT_CONFIG);
+    }
+    double sigma = snr != null ? signalStd / Math.sqrt(snr) : noise != null ? noise : 0.5;
+    try {
+      return new RealisticRatings.Spec(users, items, rank, ratings, itemExponent, userExponent, biasStd, signalStd,
+          sigma, min, max, implicit, testFraction, seed);
+    } catch (IllegalArgumentException e) {
+      throw new Main.UserError(e.getMessage(), Main.EXIT_CONFIG);
     }
   }
 
-  /** The written rating of row {@code k}: rounded to {@code --round} if set, as a float. */
-  private float rating(RatingColumns r, int k) {
-    double v = r.ratings()[k];
-    if (round > 0) v = Math.min(max, Math.max(min, Math.round(v / round) * round));
-    return (float) v;
+  /** Streams DIR/train.tsv and DIR/test.tsv (when --test-fraction > 0), user by user; returns the count. */
+  private long writeTsv(FileSystem fs, Path dir, RealisticRatings.Spec spec) throws IOException {
+    boolean withTest = spec.testFraction() > 0;
+    try (BufferedWriter train = writer(fs, new Path(dir, "train.tsv"));
+        BufferedWriter test = withTest ? writer(fs, new Path(dir, "test.tsv")) : null) {
+      StringBuilder line = new StringBuilder(32);
+      return new RealisticRatings(spec).generate(0, spec.users(), (u, i, r, isTest) -> {
+        line.setLength(0);
+        line.append(u + 1).append('\t').append(i + 1).append('\t').append(rounded(r, round, min, max)).append('\n');
+        (isTest ? test : train).append(line);
+      });
+    }
   }
 
-  private void write(FileSystem fs, Path p, RatingColumns r, boolean[] test, boolean which) throws IOException {
-    try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(fs.create(p, false), StandardCharsets.UTF_8),
-        1 << 16)) {
-      StringBuilder line = new StringBuilder(32);
-      for (int k = 0; k < r.size(); k++) {
-        if (test[k] != which) continue;
-        line.setLength(0);
-        line.append(r.users()[k] + 1).append('\t').append(r.items()[k] + 1).append('\t').append(rating(r, k))
-            .append('\n');
-        w.append(line);
+  private static BufferedWriter writer(FileSystem fs, Path p) throws IOException {
+    return new BufferedWriter(new OutputStreamWriter(fs.create(p, false), StandardCharsets.UTF_8), 1 << 16);
+  }
+
+  /** A rating rounded to multiples of {@code round} (if > 0) within [min, max]. */
+  static float rounded(float v, double round, double min, double max) {
+    return round > 0 ? (float) Math.min(max, Math.max(min, Math.round(v / round) * round)) : v;
+  }
+
+  /** Parquet data sets DIR/train and DIR/test (columns user, item: int, rating: float); returns the count. */
+  private long writeParquet(Path dir, RealisticRatings.Spec spec) {
+    int slices = (int) Math.max(1, Math.min(spec.users(), spec.ratings() / 2_000_000 + 1));
+    java.util.List<int[]> ranges = new java.util.ArrayList<>();
+    for (int s = 0; s < slices; s++) {
+      ranges.add(new int[] {(int) ((long) spec.users() * s / slices), (int) ((long) spec.users() * (s + 1) / slices)});
+    }
+    var schema = new org.apache.spark.sql.types.StructType()
+        .add("user", org.apache.spark.sql.types.DataTypes.IntegerType, false)
+        .add("item", org.apache.spark.sql.types.DataTypes.IntegerType, false)
+        .add("rating", org.apache.spark.sql.types.DataTypes.FloatType, false);
+    long count = 0;
+    try (SparkSessions.Started spark = SparkSessions.start("spark-momentum generate", null, java.util.Map.of())) {
+      var jsc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.session().sparkContext());
+      for (boolean which : spec.testFraction() > 0 ? new boolean[] {false, true} : new boolean[] {false}) {
+        var rows = jsc.parallelize(ranges, slices).flatMap(new UserRangeRows(spec, which, round));
+        var ds = spark.session().createDataFrame(rows, schema);
+        ds.write().parquet(new Path(dir, which ? "test" : "train").toString());
+        count += spark.session().read().parquet(new Path(dir, which ? "test" : "train").toString()).count();
       }
+    }
+    return count;
+  }
+
+  /** A Spark task's rows: users [from, to) of the spec, the test or the training part, one user at a time. */
+  private record UserRangeRows(RealisticRatings.Spec spec, boolean test, double round)
+      implements org.apache.spark.api.java.function.FlatMapFunction<int[], org.apache.spark.sql.Row> {
+    @Override
+    public java.util.Iterator<org.apache.spark.sql.Row> call(int[] range) {
+      RealisticRatings g = new RealisticRatings(spec);
+      return new java.util.Iterator<>() {
+        private final java.util.ArrayDeque<org.apache.spark.sql.Row> buffer = new java.util.ArrayDeque<>();
+        private int next = range[0];
+
+        @Override
+        public boolean hasNext() {
+          while (buffer.isEmpty() && next < range[1]) {
+            try {
+              g.generate(next, next + 1, (u, i, r, isTest) -> {
+                if (isTest == test) {
+                  buffer.add(org.apache.spark.sql.RowFactory.create(u + 1, i + 1,
+                      rounded(r, round, spec.min(), spec.max())));
+                }
+              });
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+            next++;
+          }
+          return !buffer.isEmpty();
+        }
+
+        @Override
+        public org.apache.spark.sql.Row next() {
+          if (!hasNext()) throw new java.util.NoSuchElementException();
+          return buffer.poll();
+        }
+      };
     }
   }
 }

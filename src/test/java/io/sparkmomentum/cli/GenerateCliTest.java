@@ -3,6 +3,7 @@ package io.sparkmomentum.cli;
 import static io.sparkmomentum.cli.CliRunner.assertOneLineError;
 import static io.sparkmomentum.cli.CliRunner.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparkmomentum.testing.SparkTestSession;
 import java.nio.file.Files;
@@ -40,6 +41,34 @@ class GenerateCliTest {
     assertEquals(50_000, all.size());
     assertEquals(50_000, all.stream().map(l -> l.substring(0, l.lastIndexOf('\t'))).distinct().count(),
         "no pair twice, within or across train and test");
+  }
+
+  /** Issue 16: the realistic options, implicit events, and their bad values as one line. */
+  @Test
+  void realisticOptionsImplicitModeAndBadValues(@TempDir Path dir) throws Exception {
+    for (String[] bad : new String[][] {{"--item-exponent=-0.5", "--item-exponent must be a finite number in"},
+        {"--user-exponent=NaN", "--user-exponent must be a finite number in"},
+        {"--bias-std=-1", "--bias-std must be a finite number in"}, {"--snr=0", "--snr must be a finite number > 0"},
+        {"--snr=-2", "--snr must be a finite number > 0"}}) {
+      assertOneLineError(run("generate", bad[0], "--output=" + dir.resolve("bad")), Main.EXIT_CONFIG, bad[1]);
+    }
+    assertOneLineError(run("generate", "--noise=1", "--snr=2", "--output=" + dir.resolve("bad")), Main.EXIT_CONFIG,
+        "--noise 1.0 and --snr 2.0 both given: expected one of them");
+    Path b = dir.resolve("b");
+    String[] common = {"--users=300", "--items=200", "--ratings=6000", "--snr=4", "--seed=4", "--implicit"};
+    List<String> withOptions = new ArrayList<>(List.of("generate", "--output=" + b));
+    withOptions.addAll(List.of(common));
+    CliRunner.Out r = run(withOptions.toArray(String[]::new));
+    assertEquals(0, r.code(), r::show);
+    List<String> events = new ArrayList<>(lines(b, "train.tsv"));
+    events.addAll(lines(b, "test.tsv"));
+    assertTrue(events.size() > 5_000 && events.size() <= 6_000, "events: " + events.size());
+    assertTrue(events.stream().allMatch(l -> l.endsWith("\t1.0")), "implicit events are rating 1");
+    Path again = dir.resolve("again");
+    withOptions.set(1, "--output=" + again);
+    assertEquals(0, run(withOptions.toArray(String[]::new)).code());
+    assertEquals(Files.readString(b.resolve("train.tsv")), Files.readString(again.resolve("train.tsv")),
+        "same options and seed: same bytes");
   }
 
   @Test
