@@ -10,6 +10,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -90,5 +92,22 @@ final class CliRunner {
   static String lastLine(String s) {
     String[] lines = s.strip().split("\n");
     return lines[lines.length - 1];
+  }
+
+  /**
+   * Runs {@code train} with {@code args}, then each of {@code sets} as {@code --set}; asserts it succeeded and returns
+   * the run's {@code summary.json} (the run directory is the value after {@code --output}).
+   */
+  static Map<String, Object> trainSummary(List<String> args, String... sets) throws java.io.IOException {
+    List<String> a = new java.util.ArrayList<>(List.of("train"));
+    a.addAll(args);
+    for (String s : sets) {
+      a.add("--set");
+      a.add(s);
+    }
+    Out r = run(a.toArray(String[]::new));
+    assertEquals(0, r.code(), r::show);
+    java.nio.file.Path out = java.nio.file.Path.of(args.get(args.indexOf("--output") + 1));
+    return io.sparkmomentum.io.Json.readMap(java.nio.file.Files.readString(out.resolve("summary.json")));
   }
 }

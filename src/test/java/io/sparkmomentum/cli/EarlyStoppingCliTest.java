@@ -3,11 +3,9 @@ package io.sparkmomentum.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparkmomentum.io.Json;
 import io.sparkmomentum.testing.SparkTestSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,15 +34,8 @@ class EarlyStoppingCliTest {
   }
 
   static Map<String, Object> train(Path out, String... sets) throws Exception {
-    List<String> a = new ArrayList<>(List.of("train", "--config", "conf/sample.conf", "--output", out.toString(),
-        "--set", "trainer.eval_every=0", "--set", "data.validation_fraction=0.1"));
-    for (String s : sets) {
-      a.add("--set");
-      a.add(s);
-    }
-    CliRunner.Out r = CliRunner.run(a.toArray(String[]::new));
-    assertEquals(0, r.code(), r.err());
-    return Json.readMap(Files.readString(out.resolve("summary.json")));
+    return CliRunner.trainSummary(List.of("--config", "conf/sample.conf", "--output", out.toString(), "--set",
+        "trainer.eval_every=0", "--set", "data.validation_fraction=0.1"), sets);
   }
 
   @Test

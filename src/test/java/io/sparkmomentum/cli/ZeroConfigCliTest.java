@@ -25,15 +25,8 @@ class ZeroConfigCliTest {
   static Map<String, Object> auto;
 
   static Map<String, Object> train(Path out, String... sets) throws Exception {
-    List<String> a = new java.util.ArrayList<>(List.of("train", "--output", out.toString(), "--set",
-        "data.train=data/sample/train.tsv", "--set", "data.test=data/sample/test.tsv"));
-    for (String s : sets) {
-      a.add("--set");
-      a.add(s);
-    }
-    CliRunner.Out r = CliRunner.run(a.toArray(String[]::new));
-    assertEquals(0, r.code(), r.err());
-    return Json.readMap(Files.readString(out.resolve("summary.json")));
+    return CliRunner.trainSummary(List.of("--output", out.toString(), "--set", "data.train=data/sample/train.tsv",
+        "--set", "data.test=data/sample/test.tsv"), sets);
   }
 
   @BeforeAll
