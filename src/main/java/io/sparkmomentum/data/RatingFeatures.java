@@ -60,11 +60,14 @@ public final class RatingFeatures implements TrainingData<FeatureRows> {
   private final DataFingerprint fingerprint;
   /** The frequency scale of the values, or null ({@code features.scale = none}). */
   private final FeatureScale scale;
+  /** The validation slice's rows ({@code data.validation_fraction}), or null. */
+  private final FeatureBlocks.Blocks validation;
 
   private RatingFeatures(TrainingRatings ratings, FeaturesConfig config, FeatureLayout layout, SideTable userTable,
       SideTable itemTable, SideTable.SideRows userSide, SideTable.SideRows itemSide,
       JavaPairRDD<Integer, int[]> implicitSets, FeatureBlocks.Blocks train, FeatureBlocks.Blocks test,
-      DataFingerprint fingerprint, FeatureScale scale) {
+      FeatureBlocks.Blocks validation, DataFingerprint fingerprint, FeatureScale scale) {
+    this.validation = validation;
     this.ratings = ratings;
     this.config = config;
     this.layout = layout;
@@ -93,7 +96,8 @@ public final class RatingFeatures implements TrainingData<FeatureRows> {
         : SideFileReader.read(f.itemFile(), false, f.sideFormat(), conf);
     List<String> moreUsers = userTable == null ? List.of() : userTable.ids();
     List<String> moreItems = itemTable == null ? List.of() : itemTable.ids();
-    TrainingRatings r = TrainingRatings.load(spark, cfg.data(), seed, partitions, moreUsers, moreItems);
+    TrainingRatings r = TrainingRatings.load(spark, cfg.data().withValidationFraction(cfg.validationFraction()), seed,
+        partitions, moreUsers, moreItems);
     JavaPairRDD<Integer, int[]> sets = null;
     Broadcast<RowFeaturizer> bf = null;
     FeatureBlocks.Blocks trainBlocks = null;
@@ -116,17 +120,23 @@ public final class RatingFeatures implements TrainingData<FeatureRows> {
           : ImplicitItems.perBlock(r.trainBlocks(), sets, nu, partitions), "training feature rows");
       FeatureBlocks.Blocks testBlocks = r.testBlocks() == null ? null : FeatureBlocks.build(sc, r.testBlocks(), bf,
           sets == null ? null : ImplicitItems.perBlock(r.testBlocks(), sets, nu, partitions), "test feature rows");
+      FeatureBlocks.Blocks validationBlocks = r.validationBlocks() == null ? null : FeatureBlocks.build(sc,
+          r.validationBlocks(), bf, sets == null ? null : ImplicitItems.perBlock(r.validationBlocks(), sets, nu,
+              partitions), "validation feature rows");
       FeatureScale scale = null;
       if (f.scale().equals("frequency")) {
         scale = FeatureScale.of(trainBlocks.rdd(), layout.width());
         Broadcast<double[]> factors = sc.broadcast(scale.factors());
         trainBlocks = FeatureBlocks.scaled(sc, trainBlocks, factors, "training feature rows");
         if (testBlocks != null) testBlocks = FeatureBlocks.scaled(sc, testBlocks, factors, "test feature rows");
+        if (validationBlocks != null) {
+          validationBlocks = FeatureBlocks.scaled(sc, validationBlocks, factors, "validation feature rows");
+        }
         factors.unpersist(false); // not destroyed: the cached blocks' map function still holds it
       }
       DataFingerprint fp = fingerprint(r.fingerprint(), f, userTable, itemTable, conf);
       RatingFeatures out = new RatingFeatures(r, f, layout, userTable, itemTable, us, is, sets, trainBlocks,
-          testBlocks, fp, scale);
+          testBlocks, validationBlocks, fp, scale);
       sets = null; // kept: write() saves them
       trainBlocks = null;
       return out;
@@ -179,6 +189,11 @@ public final class RatingFeatures implements TrainingData<FeatureRows> {
   @Override
   public JavaRDD<PartitionBlock<FeatureRows>> testBlocks() {
     return test == null ? null : test.rdd();
+  }
+
+  @Override
+  public JavaRDD<PartitionBlock<FeatureRows>> validationBlocks() {
+    return validation == null ? null : validation.rdd();
   }
 
   /**
@@ -363,6 +378,7 @@ public final class RatingFeatures implements TrainingData<FeatureRows> {
   public void unpersist() {
     train.unpersist();
     if (test != null) test.unpersist();
+    if (validation != null) validation.unpersist();
     if (implicitSets != null) implicitSets.unpersist(false);
   }
 

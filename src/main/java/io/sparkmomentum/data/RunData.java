@@ -50,10 +50,11 @@ public final class RunData {
       int partitions) {
     long seed = cfg.trainer().seed();
     double vf = cfg.validationFraction();
-    if (vf > 0 && !(source == Source.RATINGS && spec.type().equals("mf"))) {
+    if (vf > 0 && !(source == Source.RATINGS && spec.type().equals("mf")) && source != Source.RATING_FEATURES) {
       throw new ConfigException(cfg.earlyStopping().watchesValidation() ? "trainer.early_stopping.patience"
           : "data.validation_fraction", cfg.earlyStopping().watchesValidation() ? cfg.earlyStopping().patience() : vf,
-          "0: a validation slice (early stopping, self-tuning) is implemented for model.type = mf on ratings only");
+          "0: a validation slice (early stopping, self-tuning) is implemented for rating data (mf, and fm on "
+          + "ratings) only");
     }
     return switch (source) {
       case RATINGS -> (TrainingData<D>) TrainingRatings.load(spark, cfg.data().withValidationFraction(vf), seed,

@@ -171,8 +171,8 @@ public final class Trainer<D> {
             + ": the training loss changed by at most " + earlyStopping.tolerance() + " of the previous epoch's");
       }
       if (early == StopReason.EARLY_STOPPED) {
-        return restoreBest(early, state, last, "stopped early at epoch " + (epoch + 1) + ": validation " + earlyMetric
-            + " did not improve for " + earlyStopping.patience() + " evaluations");
+        return restoreBest(early, state, last, "stopped early at epoch " + (epoch + 1) + ": validation "
+            + observers.early.metric() + " did not improve for " + earlyStopping.patience() + " evaluations");
       }
     }
     if (earlyStopping.watchesValidation()) {
@@ -194,7 +194,7 @@ public final class Trainer<D> {
     if (observers.evaluator != null) evaluated = evaluated.withEvaluation(observers.evaluator.apply(best));
     evaluated = evaluated.withValidation(observers.validator.apply(best));
     return finish(reason, end.withWeights(best), evaluated, message + "; restored the weights of epoch "
-        + (memory.bestEpoch() + 1) + " (best validation " + earlyMetric + " " + memory.bestValue() + ")");
+        + (memory.bestEpoch() + 1) + " (best validation " + observers.early.metric() + " " + memory.bestValue() + ")");
   }
 
   /** The plan of the mini-batches, from the partitions' sizes. */

@@ -62,6 +62,16 @@ class EarlyStoppingCliTest {
   }
 
   @Test
+  void aFactorizationMachineOnRatingsStopsEarlyToo() throws Exception {
+    Map<String, Object> fm = train(tmp.resolve("fm"), "model.type=fm", "model.rank=4", "optimizer.lr=0.3",
+        "optimizer.schedule.type=constant", "model.lambda_factors=0.01", "trainer.epochs=10",
+        "trainer.early_stopping.patience=1", "trainer.early_stopping.min_delta=100");
+    assertEquals("early_stopped", fm.get("stop_reason"), fm.toString());
+    assertEquals(1, ((Number) fm.get("best_epoch")).intValue());
+    assertTrue(((Number) fm.get("validation_rmse")).doubleValue() > 0, fm.toString());
+  }
+
+  @Test
   void aSettledLossStopsAsConverged() throws Exception {
     // tolerance 0.99: the second epoch's loss is within 99% of the first's
     Map<String, Object> s = train(tmp.resolve("converged"), "trainer.epochs=20",
