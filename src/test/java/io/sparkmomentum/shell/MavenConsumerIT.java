@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
  * ({@code src/test/resources/maven-consumer}: a pom and one class that fits {@code MomentumMF} on a tiny DataFrame
  * and calls {@code recommendForAllUsers}) is copied under {@code target/maven-consumer-it/consumer} and built by a
  * child {@code mvn -B -q package} (the outer build's Maven, settings and offline mode). It finds our artifact in a
- * temporary {@code file://} repository holding the built jar and the shade plugin's dependency-reduced pom, as
- * {@code mvn deploy} would lay them out (a non-unique snapshot). Then its class runs with {@code java -cp} = its
- * classes + its resolved compile and provided classpath, with Spark's JVM options.
+ * temporary {@code file://} repository that its pom declares, holding the built jar and the shade plugin's
+ * dependency-reduced pom under {@code groupId/artifactId/version/} (offline, where Maven reads no repository but the
+ * local one, they stand in the local repository as {@code mvn install} leaves them). Then its class runs with
+ * {@code java -cp} = its classes + its resolved compile and provided classpath, with Spark's JVM options.
  *
  * <p>The child's local repository is a fresh directory whose entries link to the outer build's ({@code ~/.m2}: Spark
  * and the plugins are resolved from there, nothing is downloaded twice), except {@code io/sparkmomentum}: so a stale
@@ -56,14 +57,17 @@ class MavenConsumerIT {
     Path outerRepo = Path.of(property("it.maven.repo.local", System.getProperty("user.home") + "/.m2/repository"));
 
     deleteTree(WORK);
+    boolean offline = property("it.maven.offline", "offline=false").equals("offline=true");
     Path remote = WORK.resolve("repo");
-    Path artifactDir = remote.resolve(property("app.groupId", null).replace('.', '/'))
-        .resolve(property("app.artifactId", null)).resolve(property("app.version", null));
+    Path localRepo = linkedLocalRepository(outerRepo, WORK.resolve("local-repo"), property("app.groupId", null));
     String base = property("app.artifactId", null) + "-" + property("app.version", null);
+    // Offline, Maven reads no repository but the local one, not even file://: there the jar stands as `mvn install`
+    // leaves it.
+    Path artifactDir = (offline ? localRepo : remote).resolve(property("app.groupId", null).replace('.', '/'))
+        .resolve(property("app.artifactId", null)).resolve(property("app.version", null));
     Files.createDirectories(artifactDir);
     Files.copy(jar, artifactDir.resolve(base + ".jar"));
     Files.copy(pom, artifactDir.resolve(base + ".pom"));
-    Path localRepo = linkedLocalRepository(outerRepo, WORK.resolve("local-repo"), property("app.groupId", null));
     Path consumer = WORK.resolve("consumer");
     copyTemplate(remote.toUri().toString(), consumer);
 
@@ -73,7 +77,7 @@ class MavenConsumerIT {
         + property("dependency.plugin.version", null);
     List<String> cmd = new ArrayList<>(List.of(mvn, "-B", "-q", "-Dstyle.color=never",
         "-Dmaven.repo.local=" + localRepo));
-    if (property("it.maven.offline", "offline=false").equals("offline=true")) cmd.add("-o");
+    if (offline) cmd.add("-o");
     settingsFile("it.maven.settings").ifPresent(s -> cmd.addAll(List.of("-s", s)));
     settingsFile("it.maven.global.settings").ifPresent(s -> cmd.addAll(List.of("-gs", s)));
     cmd.addAll(List.of("package",
@@ -85,7 +89,7 @@ class MavenConsumerIT {
     assertTrue(build.waitFor(BUILD_TIMEOUT_S, TimeUnit.SECONDS) || kill(build),
         "the child mvn ended within " + BUILD_TIMEOUT_S + " s" + tail(buildLog));
     assertEquals(0, build.exitValue(), "the child `" + String.join(" ", cmd) + "` in " + consumer + tail(buildLog));
-    log("child mvn package: %.1f s", (System.nanoTime() - t0) / 1e9);
+    log("%s: %.1f s", String.join(" ", cmd), (System.nanoTime() - t0) / 1e9);
 
     // The classpath holds the jar under test, resolved from the temporary repository, and no unshaded picocli or
     // Typesafe Config (nor anything else from our pom: the tree shows our artifact without children).
