@@ -7,6 +7,7 @@ import io.sparkmomentum.tune.SelfTuning;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -101,7 +103,7 @@ final class ScaleBench {
     Settings settings = new Settings(repeats, alsGrid(), epochs, sets);
     SparkSession spark = BenchSpark.start(out.resolve("checkpoints").toAbsolutePath().toString());
     try {
-      write(run(spark, settings, data, System.err), out, System.out);
+      write(run(spark, settings, data, System.err, partial -> writeFiles(partial, out)), out, System.out);
     } finally {
       spark.stop();
     }
@@ -131,12 +133,25 @@ final class ScaleBench {
     return new DataSet(label, d.resolve("train.tsv"), d.resolve("test.tsv"));
   }
 
-  /** Runs every data set; progress on {@code log}. */
-  static Map<String, Object> run(SparkSession spark, Settings s, List<DataSet> data, PrintStream log) {
+  /**
+   * Runs every data set; progress on {@code log}; {@code afterEach} gets the result so far after each data set (the
+   * CLI writes it, so a long run that is stopped keeps its finished rows).
+   */
+  static Map<String, Object> run(SparkSession spark, Settings s, List<DataSet> data, PrintStream log,
+      Consumer<Map<String, Object>> afterEach) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<Object> results = new ArrayList<>();
     long t0 = System.nanoTime();
-    for (DataSet d : data) results.add(runOne(spark, sc, s, d, log));
+    Map<String, Object> m = null;
+    for (DataSet d : data) {
+      results.add(runOne(spark, sc, s, d, log));
+      m = summary(sc, s, results, t0);
+      afterEach.accept(m);
+    }
+    return m;
+  }
+
+  private static Map<String, Object> summary(JavaSparkContext sc, Settings s, List<Object> results, long t0) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("master", sc.master());
     m.put("cores", Runtime.getRuntime().availableProcessors());
@@ -145,7 +160,7 @@ final class ScaleBench {
     m.put("ours", s.ours().overrides());
     m.put("load_average_end", BenchSplit.loadAverage());
     m.put("seconds_total", (System.nanoTime() - t0) / 1e9);
-    m.put("datasets", results);
+    m.put("datasets", List.copyOf(results));
     return m;
   }
 
@@ -235,13 +250,21 @@ final class ScaleBench {
 
   /** Prints the Markdown to {@code md} and writes {@code scale.md} and {@code scale.json} into {@code out}. */
   static void write(Map<String, Object> result, Path out, PrintStream md) throws IOException {
-    String text = markdown(result);
-    md.print(text);
+    md.print(markdown(result));
     md.flush();
-    Files.createDirectories(out);
-    Files.writeString(out.resolve("scale.md"), text, StandardCharsets.UTF_8);
-    Files.writeString(out.resolve("scale.json"), Json.writePretty(result) + "\n", StandardCharsets.UTF_8);
+    writeFiles(result, out);
     System.err.println("wrote " + out.resolve("scale.md") + " and " + out.resolve("scale.json"));
+  }
+
+  /** Writes {@code scale.md} and {@code scale.json} into {@code out}. */
+  static void writeFiles(Map<String, Object> result, Path out) {
+    try {
+      Files.createDirectories(out);
+      Files.writeString(out.resolve("scale.md"), markdown(result), StandardCharsets.UTF_8);
+      Files.writeString(out.resolve("scale.json"), Json.writePretty(result) + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing " + out + "/scale.{md,json}: " + e.getMessage(), e);
+    }
   }
 
   static final String HEAD = "| data | train ratings | ALS best (grid on test) | ALS RMSE | ALS fit s | bias RMSE "

@@ -42,8 +42,10 @@ class ScaleBenchSmokeTest {
     ScaleBench.Settings s = new ScaleBench.Settings(1, AlsSystem.grid(new int[] {4}, new double[] {0.1},
         new int[] {5}), epochs, List.of());
     ByteArrayOutputStream log = new ByteArrayOutputStream();
+    List<Map<String, Object>> partial = new java.util.ArrayList<>();
     Map<String, Object> result = ScaleBench.run(spark, s, List.of(d), new PrintStream(log, true,
-        StandardCharsets.UTF_8));
+        StandardCharsets.UTF_8), partial::add);
+    assertEquals(List.of(result), partial, "the result after each data set; the last one is the result");
     ByteArrayOutputStream md = new ByteArrayOutputStream();
     ScaleBench.write(result, tmp.resolve("out"), new PrintStream(md, true, StandardCharsets.UTF_8));
     String text = md.toString(StandardCharsets.UTF_8);
