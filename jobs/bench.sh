@@ -8,13 +8,16 @@
 #   jobs/bench.sh --ranking [--quick] [--repeats N] [--data DIR] [--datasets ml-100k,ml-latest-small,ml-1m]
 #       top-K ranking (P@10, NDCG@10, MAP@10, AUC, ...): popularity, Spark ALS implicit (best of grid), ours
 #       (target/bench-ranking/)
+#   jobs/bench.sh --scale [--sizes 5000000,20000000] [--repeats N] [--data-dir DIR] [--epochs 100] [--datasets a,b]
+#       issue 16 at scale: Spark ALS (grid on test), bias baseline and ours (row-scaled full batch) on realistic
+#       generated sets and the ML-1M subset; our time to ALS's best test RMSE (target/bench/scale.{md,json})
 #   jobs/bench.sh --scaling [--sizes 1000000,5000000,20000000] [--rounds 50] [--warmup 10] [--batch 10000]
 #                 [--out DIR] [--scaling-data DIR] [--set key=value ...]
 #       ms per round on synthetic data made by `jobs/cli.sh generate` (one JVM per size)
 # Environment:
 #   MASTER                     Spark master (default local[2])
 #   SPARK_MOMENTUM_HEAP        JVM heap of the accuracy benchmark (default 4g)
-#   SPARK_MOMENTUM_SCALING_HEAP JVM heap of each scaling run (default 8g)
+#   SPARK_MOMENTUM_SCALING_HEAP JVM heap of each scaling run and of --scale (default 8g)
 #   JAVA_OPTS                  extra JVM options
 set -euo pipefail
 # shellcheck source=lib/common.sh
@@ -44,7 +47,10 @@ bench_java() {
 }
 
 scaling=0
-for a in "$@"; do [[ "$a" == "--scaling" ]] && scaling=1; done
+for a in "$@"; do
+  [[ "$a" == "--scaling" ]] && scaling=1
+  if [[ "$a" == "--scale" ]]; then bench_java "${SPARK_MOMENTUM_SCALING_HEAP:-8g}" "$@"; exit $?; fi
+done
 if [[ $scaling -eq 0 ]]; then
   bench_java "${SPARK_MOMENTUM_HEAP:-4g}" "$@"
   exit $?

@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
  *   Benchmark [--quick] [--repeats N] [--out DIR] [--data DIR] [--conf FILE] [--datasets a,b] [--folds u1,u2]
  *   Benchmark --scaling-run TRAIN.tsv --label 1M [--rounds 50] [--warmup 10] [--batch 10000] [--out DIR] [--set k=v]...
  *   Benchmark --scaling-report DIR
+ *   Benchmark --scale [--sizes 5000000,20000000] [--repeats 1] [--data-dir DIR] [--epochs 100] [--datasets ..]
  *   Benchmark --ingest --tsv FILE.tsv --parquet DIR [--partitions 4] [--repeats 3] [--out DIR]
  *   Benchmark --models [--quick] [--repeats 3] [--data DIR] [--datasets a9a,fashion-mnist,ml-100k] [--folds u1,..]
  *   Benchmark --ranking [--quick] [--repeats 3] [--data DIR] [--datasets ml-100k,ml-latest-small,ml-1m] [--out DIR]
@@ -44,6 +45,7 @@ public final class Benchmark {
     if (a.contains("--scaling-report")) return Scaling.report(Path.of(value(a, "--scaling-report", null)));
     if (a.contains("--scaling-run")) return Scaling.run(a);
     if (a.contains("--ingest")) return Ingestion.run(a);
+    if (a.remove("--scale")) return ScaleBench.run(a);
     if (a.contains("--models")) return ModelsBench.run(a);
     if (a.remove("--ranking")) return RankingBench.run(a);
     boolean quick = a.remove("--quick");
@@ -176,6 +178,8 @@ public final class Benchmark {
         "usage: jobs/bench.sh [--quick] [--repeats N] [--out DIR] [--data DIR] [--conf FILE] [--grids-every-fold]",
         "                     [--datasets ml-100k,ml-latest-small] [--folds u1,...]",
         "       jobs/bench.sh --scaling [--sizes 1000000,5000000,20000000] [--rounds 50] [--batch 10000]",
+        "       jobs/bench.sh --scale [--sizes 5000000,20000000] [--repeats 1] [--data-dir DIR] [--epochs 100]",
+        "                     [--datasets ml-1m-subset,5M] [--set key=value]   (ALS grid, bias, ours; time to ALS)",
         "       jobs/bench.sh --models [--quick] [--repeats 3] [--data DIR] [--datasets a9a,fashion-mnist,ml-100k]",
         "                     [--folds u1,...] [--out DIR]   (our seed models against their MLlib counterparts)",
         "       jobs/bench.sh --ranking [--quick] [--repeats 3] [--data DIR] [--out DIR]",

@@ -41,6 +41,19 @@ final class BiasBaseline {
     return new BiasBaseline(mu, bu, bi);
   }
 
+  /** The λ of {@link #LAMBDAS} with the lowest test RMSE on {@code split}, and every λ's RMSE. */
+  record Choice(double lambda, double rmse, double[] rmses) {}
+
+  static Choice bestOnTest(BenchSplit split) {
+    double[] rmses = new double[LAMBDAS.length];
+    int best = 0;
+    for (int j = 0; j < LAMBDAS.length; j++) {
+      rmses[j] = split.rmse(fit(split.train(), split.numUsers(), split.numItems(), LAMBDAS[j]).predict(split.test()));
+      if (rmses[j] < rmses[best]) best = j;
+    }
+    return new Choice(LAMBDAS[best], rmses[best], rmses);
+  }
+
   double[] predict(Ratings test) {
     double[] p = new double[test.size];
     for (int k = 0; k < test.size; k++) {

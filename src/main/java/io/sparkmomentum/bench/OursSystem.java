@@ -91,8 +91,8 @@ final class OursSystem {
     JavaRDD<PartitionBlock<RatingColumns>> evalBlocks = RatingBlocks.distribute(sc, te, partitions, "bench eval");
     try {
       var mc = cfg.model();
-      MatrixFactorization mf = new MatrixFactorization(numUsers, numItems, mc.rank(), tr.mean(), mc.lambda(),
-          mc.lambdaBias());
+      MatrixFactorization mf = rowScaled(new MatrixFactorization(numUsers, numItems, mc.rank(), tr.mean(),
+          mc.lambda(), mc.lambdaBias()), mc, tr);
       double[] clamp = mc.clamp() ? new double[] {train.min(), train.max()} : null;
       TrainerState start = Trainer.initialState(mf.initialParameters(mc.initStd(), cfg.trainer().seed()));
       Recorder rec = new Recorder(target);
@@ -116,6 +116,22 @@ final class OursSystem {
       blocks.unpersist(false);
       evalBlocks.unpersist(false);
     }
+  }
+
+  /**
+   * {@code model.gradient_scale = row}: the model with row-scaled steps from {@code train}'s row counts (as
+   * {@code MatrixFactorizationSpec} builds it from the data's schema); else {@code mf} unchanged.
+   */
+  static MatrixFactorization rowScaled(MatrixFactorization mf, io.sparkmomentum.config.ModelConfig mc,
+      RatingColumns train) {
+    if (!mc.rowScaled()) return mf;
+    int[] users = new int[mf.numUsers()];
+    int[] items = new int[mf.numItems()];
+    for (int k = 0; k < train.size(); k++) {
+      users[train.users()[k]]++;
+      items[train.items()[k]]++;
+    }
+    return mf.withRowScales(train.size(), users, items, mc.rowCountFloor());
   }
 
   /** Times the evaluations and records the learning curve and the first epoch reaching the target. */

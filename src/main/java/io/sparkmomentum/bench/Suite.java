@@ -188,17 +188,12 @@ final class Suite {
     dr.grids.put(fold, grid);
 
     // Bias baseline: λ on the test fold.
-    double bestBias = Double.POSITIVE_INFINITY;
-    double bestLambda = Double.NaN;
-    for (double l : BiasBaseline.LAMBDAS) {
-      double r = split.rmse(BiasBaseline.fit(split.train(), split.numUsers(), split.numItems(), l)
-          .predict(split.test()));
-      grid.add(point(Results.BIAS, "lambda " + l, r, Double.NaN));
-      if (r < bestBias) {
-        bestBias = r;
-        bestLambda = l;
-      }
+    BiasBaseline.Choice biasChoice = BiasBaseline.bestOnTest(split);
+    for (int j = 0; j < BiasBaseline.LAMBDAS.length; j++) {
+      grid.add(point(Results.BIAS, "lambda " + BiasBaseline.LAMBDAS[j], biasChoice.rmses()[j], Double.NaN));
     }
+    double bestBias = biasChoice.rmse();
+    double bestLambda = biasChoice.lambda();
     Results.FoldResult bias = dr.fold(Results.BIAS, fold);
     bias.config = "lambda " + bestLambda;
     bias.rmse = bestBias;

@@ -126,19 +126,30 @@ public final class SelfTuning {
     }
   }
 
+  /**
+   * The settings every candidate shares (each applied where the user set none), in order: {@code epochs} full-batch
+   * epochs, Nesterov momentum 0.9, init N(0, 0.01²), λ_b 0.01, row-scaled steps with floor {@value #ROW_COUNT_FLOOR}.
+   * With them, {@code optimizer.lr = 1} and a cosine schedule over the epochs are stable on any data size.
+   */
+  public static LinkedHashMap<String, String> fixedSettings(int epochs) {
+    var m = new LinkedHashMap<String, String>();
+    m.put("trainer.epochs", String.valueOf(epochs));
+    m.put("trainer.batch_size", "full");
+    m.put("optimizer.momentum", "0.9");
+    m.put("optimizer.nesterov", "true");
+    m.put("model.init_std", "0.01");
+    m.put("model.lambda_bias", "0.01");
+    m.put("model.gradient_scale", "row");
+    m.put("model.row_count_floor", String.valueOf(ROW_COUNT_FLOOR));
+    return m;
+  }
+
   /** The candidates for {@code cfg}: each dimension searched only where the user set no key. */
   public static List<Candidate> candidates(RunConfig cfg, DataSchema schema) {
     var t = cfg.tuning();
     int epochs = t.userSet("trainer.epochs") ? cfg.trainer().epochs() : EPOCHS;
     List<String> fixed = new ArrayList<>();
-    setIfUnset(fixed, t, "trainer.epochs", String.valueOf(epochs));
-    setIfUnset(fixed, t, "trainer.batch_size", "full");
-    setIfUnset(fixed, t, "optimizer.momentum", "0.9");
-    setIfUnset(fixed, t, "optimizer.nesterov", "true");
-    setIfUnset(fixed, t, "model.init_std", "0.01");
-    setIfUnset(fixed, t, "model.lambda_bias", "0.01");
-    setIfUnset(fixed, t, "model.gradient_scale", "row");
-    setIfUnset(fixed, t, "model.row_count_floor", String.valueOf(ROW_COUNT_FLOOR));
+    fixedSettings(epochs).forEach((k, v) -> setIfUnset(fixed, t, k, v));
     fixed.add("optimizer.lr=1.0"); // lr = auto: the user set none
     boolean batchFull = !t.userSet("trainer.batch_size") || cfg.trainer().fullBatch();
     if (!t.userSet("optimizer.schedule.type") && batchFull) {
