@@ -28,6 +28,9 @@ import java.math.BigInteger;
  * gives the slices {@code [⌊j·n/R⌋, ⌊(j+1)·n/R⌋)}; {@code P} equal partitions take turns, example by example.
  * Partition {@code p} finds its range with a binary search over its positions: {@code O(P·log n_p)} per round.
  *
+ * <p>A range of at least {@code n_p/8} examples is visited in storage order, a smaller one in the permutation's order
+ * ({@link #largeSlice}); a full batch is the whole block in storage order.
+ *
  * @param partitionSizes examples per partition
  * @param batchSize global batch size, or {@code 0} for full batch (natural order, no shuffle)
  * @param seed the run's seed
@@ -77,7 +80,20 @@ public record MiniBatchPlan(long[] partitionSizes, long batchSize, long seed) im
     int from = taken(p, globalStart(j));
     int to = taken(p, globalStart(j + 1));
     int[] order = EpochOrders.get(n, seed, epoch, p);
-    return Selection.of(order, from, to).withRandom(seed, round, p);
+    Selection slice = largeSlice(to - from, n) ? Selection.inStorageOrder(order, from, to, n)
+        : Selection.of(order, from, to);
+    return slice.withRandom(seed, round, p);
+  }
+
+  /**
+   * A round's slice of at least {@code 1/}{@value #STORAGE_ORDER_DIVISOR} of its partition is visited in storage
+   * order ({@link Selection#inStorageOrder}), as a full batch is; smaller slices in the permutation's order, where
+   * sorting would save little (their rows are far apart either way).
+   */
+  static final int STORAGE_ORDER_DIVISOR = 8;
+
+  static boolean largeSlice(int size, int n) {
+    return (long) size * STORAGE_ORDER_DIVISOR >= n;
   }
 
   /** Examples in round {@code j} over all partitions: {@code ⌊(j+1)·N/R⌋ − ⌊j·N/R⌋}. */

@@ -2,6 +2,7 @@ package io.sparkmomentum.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,16 +83,41 @@ class MiniBatchPlanTest {
     for (long epoch = 0; epoch < 2; epoch++) {
       for (int p = 0; p < sizes.length; p++) {
         int n = (int) sizes[p];
-        int[] seen = new int[n];
+        int[] order = EpochOrders.get(n, 11, epoch, p);
         int k = 0;
         for (long j = 0; j < plan.roundsPerEpoch(); j++) {
           Selection s = plan.selection(p, n, epoch, j);
-          for (int i = 0; i < s.size(); i++) seen[k++] = s.index(i);
+          int[] got = new int[s.size()];
+          for (int i = 0; i < s.size(); i++) got[i] = s.index(i);
+          int[] slice = Arrays.copyOfRange(order, k, k + got.length);
+          if (MiniBatchPlan.largeSlice(got.length, n)) Arrays.sort(slice); // storage order
+          assertArrayEquals(slice, got, "partition " + p + ", round " + j + ": the permutation, tiled by the rounds");
+          k += got.length;
         }
         assertEquals(n, k, "partition " + p);
-        assertArrayEquals(EpochOrders.get(n, 11, epoch, p), seen, "the permutation, tiled by the rounds");
       }
     }
+  }
+
+  @Test
+  void largeSlicesAreVisitedInStorageOrder() {
+    int n = 1000;
+    MiniBatchPlan plan = new MiniBatchPlan(new long[] {n}, 250, 5); // 4 rounds: slices of n/4
+    int[] order = EpochOrders.get(n, 5, 1, 0);
+    boolean[] seen = new boolean[n];
+    for (long j = 0; j < 4; j++) {
+      Selection s = plan.selection(0, n, 1, j);
+      assertEquals(250, s.size());
+      int[] slice = Arrays.copyOfRange(order, (int) j * 250, (int) j * 250 + 250);
+      Arrays.sort(slice);
+      for (int i = 0; i < s.size(); i++) {
+        assertEquals(slice[i], s.index(i), "round " + j + ", position " + i);
+        seen[s.index(i)] = true;
+      }
+    }
+    for (int i = 0; i < n; i++) assertTrue(seen[i], "example " + i + " visited");
+    assertFalse(MiniBatchPlan.largeSlice(124, n));
+    assertTrue(MiniBatchPlan.largeSlice(125, n));
   }
 
   @Test

@@ -103,4 +103,37 @@ public class StorageOrderBenchmark {
     buf.clear();
     return loss;
   }
+
+  /** A large mini-batch (a quarter of the block), as the epoch's permutation gives it. */
+  @Benchmark
+  @OperationsPerInvocation(N / 4)
+  public double quarterShuffled() {
+    return slice(Selection.of(shuffled, 0, N / 4));
+  }
+
+  /** The same quarter in storage order, the bitmap that sorts it included ({@code MiniBatchPlan.largeSlice}). */
+  @Benchmark
+  @OperationsPerInvocation(N / 4)
+  public double quarterStorageOrder() {
+    return slice(Selection.inStorageOrder(shuffled, 0, N / 4, N));
+  }
+
+  /** The smallest slice the trainer sorts: an eighth of the block. */
+  @Benchmark
+  @OperationsPerInvocation(N / 8)
+  public double eighthShuffled() {
+    return slice(Selection.of(shuffled, 0, N / 8));
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N / 8)
+  public double eighthStorageOrder() {
+    return slice(Selection.inStorageOrder(shuffled, 0, N / 8, N));
+  }
+
+  private double slice(Selection s) {
+    double loss = mf.addLossGradient(w, data, s, buf);
+    buf.clear();
+    return loss;
+  }
 }
