@@ -344,7 +344,8 @@ final class ZeroConfigBench {
           num(r, "bias_rmse"), num(r, "ours_rmse"), mAls, mBias,
           Stats.median((List<Number>) r.get("ours_seconds")), Stats.median((List<Number>) r.get("als_fit_seconds")),
           ratio, diverged ? "yes" : "no (" + r.get("ours_candidates_diverged") + " of " + r.get("ours_candidates")
-              + " candidates)", acc, ratio <= TIME_RATIO ? "met" : "not met"));
+              + " candidates)", acc, Double.isNaN(num(r, "ours_rmse")) ? "— (no model)"
+              : ratio <= TIME_RATIO ? "met" : "not met"));
     }
     b.append("\nOurs: `train --output RUN_DIR --set data.train=… --set data.test=… --set data.format=tsv`, nothing "
         + "else; wall time of the whole command (reading, self-tuning on the validation slice, refit). ALS: best of "
