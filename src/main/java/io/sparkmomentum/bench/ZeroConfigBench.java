@@ -349,9 +349,10 @@ final class ZeroConfigBench {
     }
     b.append("\nOurs: `train --output RUN_DIR --set data.train=… --set data.test=… --set data.format=tsv`, nothing "
         + "else; wall time of the whole command (reading, self-tuning on the validation slice, refit). ALS: best of "
-        + ((List<Object>) result.get("als_grid")).size() + " configs (`als_grid` in the JSON) by test RMSE; its fit time is the best config's `ALS.fit` on a cached DataFrame. Bias: "
-        + "damped μ + b_u + b_i, λ chosen on test. Targets: ours − ALS ≤ −0.01 and ours − bias ≤ −0.01 (ML-100K, "
-        + "ml-latest-small); no divergence; wall ≤ 3× ALS's best-config fit.\n");
+        + ((List<Object>) result.get("als_grid")).size() + " configs (`als_grid` in the JSON) by test RMSE; its fit "
+        + "time is the best config's `ALS.fit` on a cached DataFrame. Bias: damped μ + b_u + b_i, λ chosen on test. "
+        + "Targets: ours − ALS ≤ −0.01 and ours − bias ≤ −0.01 (ML-100K, ml-latest-small); no divergence; wall ≤ 3× "
+        + "ALS's best-config fit.\n");
     return b.toString();
   }
 

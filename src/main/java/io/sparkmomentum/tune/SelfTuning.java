@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
  * Nesterov momentum 0.9, init N(0, 0.01²), cosine schedule over {@code trainer.epochs} (100 unless set), each key
  * only where the user set none. A diverging candidate is dropped. Successive halving with η = 3: 6 candidates for
  * E/3 epochs, the best 2 to E. When every candidate diverged (a rating scale far wider than 1–5, see
- * {@link #LR_LADDER}), the search runs again at a tenth of the rate, down to 0.001. The chosen settings are then retrained on the training and validation slices
- * together ({@code trainer.tune_refit}).
+ * {@link #LR_LADDER}), the search runs again at a tenth of the rate, down to 0.001. The chosen settings are then
+ * retrained on the training and validation slices together ({@code trainer.tune_refit}).
  *
  * <p>Each candidate's rounds go to {@code RUN_DIR/tuning/NAME/metrics.jsonl} (the report overlays them), and the
  * search's table goes to the summary.
