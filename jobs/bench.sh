@@ -11,6 +11,10 @@
 #   jobs/bench.sh --scale [--sizes 5000000,20000000] [--repeats N] [--data-dir DIR] [--epochs 100] [--datasets a,b]
 #       issue 16 at scale: Spark ALS (grid on test), bias baseline and ours (row-scaled full batch) on realistic
 #       generated sets and the ML-1M subset; our time to ALS's best test RMSE (target/bench/scale.{md,json})
+#   jobs/bench.sh --zero-config [--repeats N] [--out DIR] [--data DIR] [--data-dir DIR] [--datasets a,b]
+#       issue 15: our trainer with only data.train/test/format (self-tuning) vs Spark ALS (best of grid on test) and
+#       the bias baseline on ML-100K u1, ml-latest-small split-42 and generated sets (1k, 100k, 100k on 0-10 and
+#       1-100; synth-5M on request) (target/bench/zero-config.{md,json})
 #   jobs/bench.sh --scaling [--sizes 1000000,5000000,20000000] [--rounds 50] [--warmup 10] [--batch 10000]
 #                 [--out DIR] [--scaling-data DIR] [--set key=value ...]
 #       ms per round on synthetic data made by `jobs/cli.sh generate` (one JVM per size)

@@ -23,6 +23,8 @@ import org.apache.spark.sql.SparkSession;
  *   Benchmark --ingest --tsv FILE.tsv --parquet DIR [--partitions 4] [--repeats 3] [--out DIR]
  *   Benchmark --models [--quick] [--repeats 3] [--data DIR] [--datasets a9a,fashion-mnist,ml-100k] [--folds u1,..]
  *   Benchmark --ranking [--quick] [--repeats 3] [--data DIR] [--datasets ml-100k,ml-latest-small,ml-1m] [--out DIR]
+ *   Benchmark --zero-config [--repeats 1] [--data DIR] [--data-dir DIR] [--out DIR]
+ *             [--datasets ml-100k,ml-latest-small,synth-1k,synth-100k,synth-100k-0-10,synth-100k-1-100,synth-5M]
  * </pre>
  *
  * The first form compares our trainer with MLlib ALS, MLlib FMRegressor and the damped bias baseline on ML-100K
@@ -46,6 +48,7 @@ public final class Benchmark {
     if (a.contains("--scaling-run")) return Scaling.run(a);
     if (a.contains("--ingest")) return Ingestion.run(a);
     if (a.remove("--scale")) return ScaleBench.run(a);
+    if (a.remove("--zero-config")) return ZeroConfigBench.run(a);
     if (a.contains("--models")) return ModelsBench.run(a);
     if (a.remove("--ranking")) return RankingBench.run(a);
     boolean quick = a.remove("--quick");
@@ -184,6 +187,9 @@ public final class Benchmark {
         "                     [--folds u1,...] [--out DIR]   (our seed models against their MLlib counterparts)",
         "       jobs/bench.sh --ranking [--quick] [--repeats 3] [--data DIR] [--out DIR]",
         "                     [--datasets ml-100k,ml-latest-small,ml-1m]   (top-K: popularity, ALS implicit, ours)",
+        "       jobs/bench.sh --zero-config [--repeats 1] [--data DIR] [--data-dir DIR] [--out DIR] [--datasets ml-100k,",
+        "                     ml-latest-small,synth-1k,synth-100k,synth-100k-0-10,synth-100k-1-100,synth-5M]",
+        "                     (ours with only the data keys vs ALS best of grid and the bias baseline)",
         "see jobs/BENCH.md");
   }
 }

@@ -50,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>The candidates.</b> {@code model.rank ∈ {32, 128}} × {@code model.lambda ∈ {0.05, 0.1, 0.2}}, full batch,
  * Nesterov momentum 0.9, init N(0, 0.01²), cosine schedule over {@code trainer.epochs} (100 unless set), each key
  * only where the user set none. A diverging candidate is dropped. Successive halving with η = 3: 6 candidates for
- * E/3 epochs, the best 2 to E. The chosen settings are then retrained on the training and validation slices
- * together ({@code trainer.tune_refit}).
+ * E/3 epochs, the best 2 to E. When every candidate diverged (a rating scale far wider than 1–5, see
+ * {@link #LR_LADDER}), the search runs again at a tenth of the rate, down to 0.001. The chosen settings are then
+ * retrained on the training and validation slices together ({@code trainer.tune_refit}).
  *
  * <p>Each candidate's rounds go to {@code RUN_DIR/tuning/NAME/metrics.jsonl} (the report overlays them), and the
  * search's table goes to the summary.
@@ -63,6 +64,13 @@ public final class SelfTuning {
   static final double ROW_COUNT_FLOOR = 500;
   static final int EPOCHS = 100;
   static final int ETA = 3;
+  /**
+   * The rates searched, in turn, when every candidate of the previous one diverged. Row-scaled steps make the rate
+   * independent of the data's size and density but not of its rating scale: a factor row's curvature is
+   * {@code |q|²}, and the factors grow with the spread of the ratings (on 1–100 about 25× that of 1–5), so lr 1
+   * diverges there.
+   */
+  static final double[] LR_LADDER = {1.0, 0.1, 0.01, 0.001};
 
   /** A candidate: a name and the settings it overrides. */
   public record Candidate(String name, List<String> overrides) {}
@@ -144,13 +152,21 @@ public final class SelfTuning {
     return m;
   }
 
-  /** The candidates for {@code cfg}: each dimension searched only where the user set no key. */
+  /** The candidates for {@code cfg} at the first rate of {@link #LR_LADDER}. */
   public static List<Candidate> candidates(RunConfig cfg, DataSchema schema) {
+    return candidates(cfg, schema, LR_LADDER[0]);
+  }
+
+  /**
+   * The candidates for {@code cfg} at {@code optimizer.lr = lr}: each dimension searched only where the user set no
+   * key. Below the first rate of the ladder the names end in {@code -lrRATE}.
+   */
+  public static List<Candidate> candidates(RunConfig cfg, DataSchema schema, double lr) {
     var t = cfg.tuning();
     int epochs = t.userSet("trainer.epochs") ? cfg.trainer().epochs() : EPOCHS;
     List<String> fixed = new ArrayList<>();
     fixedSettings(epochs).forEach((k, v) -> setIfUnset(fixed, t, k, v));
-    fixed.add("optimizer.lr=1.0"); // lr = auto: the user set none
+    fixed.add("optimizer.lr=" + lr); // lr = auto: the user set none
     boolean batchFull = !t.userSet("trainer.batch_size") || cfg.trainer().fullBatch();
     if (!t.userSet("optimizer.schedule.type") && batchFull) {
       fixed.add("optimizer.schedule.type=cosine");
@@ -167,7 +183,8 @@ public final class SelfTuning {
         List<String> o = new ArrayList<>(fixed);
         if (!t.userSet("model.rank")) o.add("model.rank=" + rank);
         if (!t.userSet("model.lambda")) o.add("model.lambda=" + lambda);
-        out.add(new Candidate("rank" + rank + "-lambda" + lambda, List.copyOf(o)));
+        out.add(new Candidate("rank" + rank + "-lambda" + lambda + (lr == LR_LADDER[0] ? "" : "-lr" + lr),
+            List.copyOf(o)));
       }
     }
     return out;
@@ -188,42 +205,48 @@ public final class SelfTuning {
     @SuppressWarnings("unchecked")
     ModelSpec<RatingColumns> spec = (ModelSpec<RatingColumns>) ModelRegistry.spec("mf");
     DataSchema schema = data.schema();
-    List<Candidate> all = candidates(cfg, schema);
-    int epochs = ConfigLoader.withOverrides(cfg, all.get(0).overrides()).trainer().epochs();
-    List<SuccessiveHalving.Rung> rungs = SuccessiveHalving.plan(all.size(), epochs, ETA);
-    Map<Candidate, TrainerState> states = new LinkedHashMap<>();
-    Map<Candidate, double[]> bests = new LinkedHashMap<>(); // {validation RMSE, epoch}
     List<Score> scores = new ArrayList<>();
-    List<Candidate> alive = new ArrayList<>(all);
     boolean exhausted = false;
     Score best = null;
-    for (SuccessiveHalving.Rung rung : rungs) {
-      List<Score> rungScores = new ArrayList<>();
-      for (Candidate c : alive) {
-        if ((System.nanoTime() - t0) / 1e9 > cfg.tuning().budgetSeconds()) {
-          exhausted = true;
-          break;
+    int epochs = 0;
+    for (double lr : LR_LADDER) {
+      List<Candidate> all = candidates(cfg, schema, lr);
+      epochs = ConfigLoader.withOverrides(cfg, all.get(0).overrides()).trainer().epochs();
+      List<SuccessiveHalving.Rung> rungs = SuccessiveHalving.plan(all.size(), epochs, ETA);
+      Map<Candidate, TrainerState> states = new LinkedHashMap<>();
+      Map<Candidate, double[]> bests = new LinkedHashMap<>(); // {validation RMSE, epoch}
+      List<Candidate> alive = new ArrayList<>(all);
+      for (SuccessiveHalving.Rung rung : rungs) {
+        List<Score> rungScores = new ArrayList<>();
+        for (Candidate c : alive) {
+          if ((System.nanoTime() - t0) / 1e9 > cfg.tuning().budgetSeconds()) {
+            exhausted = true;
+            break;
+          }
+          Score s = train(sc, spec, ConfigLoader.withOverrides(cfg, c.overrides()), c, data, schema, rung.epochs(),
+              states, bests, tuningDir, hadoop);
+          scores.add(s);
+          rungScores.add(s);
+          LOG.info("self-tuning: {} at {} epochs: validation RMSE {}", c.name(), rung.epochs(),
+              s.diverged() ? "diverged" : s.validationRmse());
         }
-        Score s = train(sc, spec, ConfigLoader.withOverrides(cfg, c.overrides()), c, data, schema, rung.epochs(),
-            states, bests, tuningDir, hadoop);
-        scores.add(s);
-        rungScores.add(s);
-        LOG.info("self-tuning: {} at {} epochs: validation RMSE {}", c.name(), rung.epochs(),
-            s.diverged() ? "diverged" : s.validationRmse());
+        rungScores.removeIf(Score::diverged);
+        rungScores.sort(Comparator.comparingDouble(Score::validationRmse));
+        if (!rungScores.isEmpty() && (best == null || rungScores.get(0).epochs() >= best.epochs())) {
+          best = rungScores.get(0);
+        }
+        if (exhausted || rungScores.isEmpty()) break;
+        int keep = rungs.indexOf(rung) + 1 < rungs.size() ? rungs.get(rungs.indexOf(rung) + 1).candidates() : 1;
+        alive = new ArrayList<>();
+        for (Score s : rungScores.subList(0, Math.min(keep, rungScores.size()))) alive.add(s.candidate());
       }
-      rungScores.removeIf(Score::diverged);
-      rungScores.sort(Comparator.comparingDouble(Score::validationRmse));
-      if (!rungScores.isEmpty() && (best == null || rungScores.get(0).epochs() >= best.epochs())) {
-        best = rungScores.get(0);
-      }
-      if (exhausted || rungScores.isEmpty()) break;
-      int keep = rungs.indexOf(rung) + 1 < rungs.size() ? rungs.get(rungs.indexOf(rung) + 1).candidates() : 1;
-      alive = new ArrayList<>();
-      for (Score s : rungScores.subList(0, Math.min(keep, rungScores.size()))) alive.add(s.candidate());
+      if (best != null || exhausted) break;
+      LOG.warn("self-tuning: every candidate diverged at optimizer.lr = {}; searching again at a tenth of it", lr);
     }
     if (best == null) {
-      throw new IllegalStateException("self-tuning: every candidate diverged or the budget of "
-          + cfg.tuning().budgetSeconds() + " s ran out before one was scored; set optimizer.lr");
+      throw new IllegalStateException("self-tuning: every candidate diverged at every rate of "
+          + java.util.Arrays.toString(LR_LADDER) + ", or the budget of " + cfg.tuning().budgetSeconds()
+          + " s ran out before one was scored; set optimizer.lr");
     }
     List<String> chosen = new ArrayList<>(best.candidate().overrides());
     chosen.removeIf(o -> o.startsWith("trainer.epochs=") || o.startsWith("optimizer.schedule.t_max=")

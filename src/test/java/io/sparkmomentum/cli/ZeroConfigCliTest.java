@@ -90,6 +90,36 @@ class ZeroConfigCliTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void onAWideRatingScaleTheSearchLowersTheRateInsteadOfFailing() throws Exception {
+    // the sample's ratings (0.5..5) times 100: 50..500, where lr 1 diverges (the factors grow with the scale)
+    Path dir = tmp.resolve("wide-data");
+    Files.createDirectories(dir);
+    for (String f : List.of("train.tsv", "test.tsv")) {
+      List<String> lines = Files.readAllLines(Path.of("data/sample/" + f)).stream().map(l -> {
+        String[] c = l.split("\t");
+        c[2] = Double.toString(100 * Double.parseDouble(c[2]));
+        return String.join("\t", c);
+      }).toList();
+      Files.write(dir.resolve(f), lines);
+    }
+    Map<String, Object> s = CliRunner.trainSummary(List.of("--output", tmp.resolve("wide").toString(), "--set",
+        "data.train=" + dir.resolve("train.tsv"), "--set", "data.test=" + dir.resolve("test.tsv")),
+        "trainer.epochs=30");
+    assertEquals("ok", s.get("status"), s.toString());
+    List<Map<String, Object>> candidates =
+        (List<Map<String, Object>>) ((Map<String, Object>) s.get("tuning")).get("candidates");
+    List<Map<String, Object>> atOne = candidates.stream()
+        .filter(c -> ((List<String>) c.get("settings")).contains("optimizer.lr=1.0")).toList();
+    assertEquals(6, atOne.size(), candidates.toString());
+    assertTrue(atOne.stream().allMatch(c -> Boolean.TRUE.equals(c.get("diverged"))), candidates.toString());
+    String chosen = (String) ((Map<String, Object>) s.get("tuning")).get("chosen");
+    assertTrue(chosen.contains("-lr0."), chosen);
+    double rmse = ((Number) s.get("test_rmse")).doubleValue();
+    assertTrue(rmse < 100 * 0.9, s.toString()); // better than the training mean (about 100 × 1 on this scale)
+  }
+
+  @Test
   void aNumericRateTurnsTheSearchOff() throws Exception {
     Map<String, Object> s = train(tmp.resolve("manual"), "trainer.epochs=2", "optimizer.lr=10");
     assertFalse(s.containsKey("tuning"), s.toString());
