@@ -56,7 +56,8 @@ class IalsTrainingTest {
 
   static RunConfig config(String... sets) {
     List<String> all = new ArrayList<>(dataKeys());
-    all.addAll(List.of("model.type=ials", "model.rank=8", "model.lambda=0.01", "model.alpha0=0.05"));
+    all.addAll(List.of("model.type=ials", "model.rank=8", "model.lambda=0.01", "model.alpha0=0.05",
+        "model.gradient_scale=batch"));
     all.addAll(List.of(sets));
     return ImplicitRuns.config("conf/ml100k-implicit.conf", all);
   }
