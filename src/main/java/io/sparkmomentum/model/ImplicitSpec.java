@@ -40,7 +40,9 @@ public final class ImplicitSpec implements ModelSpec<RatingColumns> {
 
   /**
    * The loss of implicit feedback when none is named ({@code MomentumMF.setImplicitPrefs(true)}): BPR, which beat
-   * sampled softmax on ML-100K's validation slice (README, "Loss chosen by measurement"). Switching is this line.
+   * sampled softmax on ML-100K's validation slice (README, "Loss chosen by measurement"). {@code ials} beat BPR there
+   * too and is the CLI configs' loss, but it trains with row-scaled steps at its own rate, which {@code MomentumMF}'s
+   * params do not set yet; once they do, switching is this line.
    */
   public static final Loss DEFAULT_LOSS = Loss.BPR;
 
