@@ -181,7 +181,7 @@ public final class ConfigLoader {
         r.dbl("model.lambda_bias"), r.dbl("model.init_std"), r.bool("model.clamp"), r.integers("model.hidden"),
         r.dbl("model.l2"), r.dbl("model.lambda_linear"), r.dbl("model.lambda_factors"), r.str("model.task"),
         r.bool("model.intercept"), r.str("model.regularization"), r.integer("model.negatives"),
-        r.str("model.gradient_scale"), r.dbl("model.row_count_floor"));
+        r.str("model.gradient_scale"), r.dbl("model.row_count_floor"), r.dbl("model.alpha0"));
     String s = "optimizer.schedule.";
     ScheduleConfig schedule = new ScheduleConfig(ScheduleConfig.Type.parse(s + "type", r.str(s + "type")),
         r.integer(s + "step_size"), r.dbl(s + "gamma"), r.integer(s + "t_max"), r.dbl(s + "eta_min"),
@@ -192,6 +192,10 @@ public final class ConfigLoader {
         r.dbl("optimizer.dampening"), r.bool("optimizer.nesterov"), r.dbl("optimizer.weight_decay"), schedule,
         r.dbl("optimizer.clip_grad_norm"), r.integer("optimizer.accumulation_steps"),
         OptimizerConfig.Convention.parse("optimizer.convention", r.str("optimizer.convention")), sparse);
+    if (model.type().trim().equals("ials") && sparse != OptimizerConfig.SparseUpdate.DENSE) {
+      throw new ConfigException("optimizer.sparse_update", r.str("optimizer.sparse_update"), "dense with model.type "
+          + "= ials (its all-pairs term moves every row at every step)");
+    }
     TrainerConfig trainer = new TrainerConfig(r.integer("trainer.epochs"), batchSize(r), r.integer("trainer.partitions"),
         r.lng("trainer.seed"), r.integer("trainer.eval_every"), r.integer("trainer.tree_depth"),
         r.integer("trainer.checkpoint_every"), r.integer("trainer.keep_checkpoints"),

@@ -27,10 +27,12 @@ import java.util.Arrays;
  * @param rowCountFloor {@code row} scaling divides a row's summed gradient by {@code max(n_r, rowCountFloor)}
  *                      instead of the batch's count: rows lighter than the floor take the per-occurrence step
  *                      {@code lr / rowCountFloor}
+ * @param alpha0        weight of the all-pairs term {@code α0 Σ_{u,i} s_ui²} of {@code ials} (Rendle et al. 2021's
+ *                      α0), in [0, 1e6]
  */
 public record ModelConfig(String type, int rank, double lambda, double lambdaBias, double initStd, boolean clamp,
     int[] hidden, double l2, double lambdaLinear, double lambdaFactors, String task, boolean intercept,
-    String regularization, int negatives, String gradientScale, double rowCountFloor) {
+    String regularization, int negatives, String gradientScale, double rowCountFloor, double alpha0) {
   /** The values of {@code model.gradient_scale} once resolved. */
   public static final java.util.List<String> GRADIENT_SCALES = java.util.List.of("batch", "row");
 
@@ -67,7 +69,14 @@ public record ModelConfig(String type, int rank, double lambda, double lambdaBia
     }
     Check.atLeast("model.row_count_floor", rowCountFloor, 1.0);
     Check.finite("model.row_count_floor", rowCountFloor);
+    Check.inClosed("model.alpha0", alpha0, 0, MAX_ALPHA0);
   }
+
+  /** The largest {@code model.alpha0}. */
+  public static final double MAX_ALPHA0 = 1e6;
+
+  /** {@code model.alpha0} when unset: the value chosen on ML-100K's validation slice (README, "Implicit feedback"). */
+  public static final double DEFAULT_ALPHA0 = 0.05;
 
   /** Whether each row's gradient is the mean over its own ratings ({@code model.gradient_scale = row}). */
   public boolean rowScaled() {
@@ -76,13 +85,14 @@ public record ModelConfig(String type, int rank, double lambda, double lambdaBia
 
   /** The mf keys only; the others at their defaults. */
   public ModelConfig(String type, int rank, double lambda, double lambdaBias, double initStd, boolean clamp) {
-    this(type, rank, lambda, lambdaBias, initStd, clamp, new int[] {128}, 0, 0, 0, "regression", true, "batch", 0, "batch", 1);
+    this(type, rank, lambda, lambdaBias, initStd, clamp, new int[] {128}, 0, 0, 0, "regression", true, "batch", 0, "batch", 1,
+        DEFAULT_ALPHA0);
   }
 
   /** This config with {@code model.negatives = n}. */
   public ModelConfig withNegatives(int n) {
     return new ModelConfig(type, rank, lambda, lambdaBias, initStd, clamp, hidden, l2, lambdaLinear, lambdaFactors,
-        task, intercept, regularization, n, gradientScale, rowCountFloor);
+        task, intercept, regularization, n, gradientScale, rowCountFloor, alpha0);
   }
 
   @Override

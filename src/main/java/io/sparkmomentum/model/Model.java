@@ -32,4 +32,23 @@ public interface Model<D> extends Serializable {
   default void markRowsRead(D data, Selection selection, RowSet rows) {
     for (int r = 0, n = layout().numRows(); r < n; r++) rows.add(r);
   }
+
+  /**
+   * Whether the objective has a global term {@code Ω(θ)} that belongs to no example (iALS's all-pairs term,
+   * {@link IalsFactorization}). The trainer then minimises, each round, {@code (1/n) Σ_{k in batch} ℓ_k + Ω(θ)}:
+   * the driver adds {@link #addGlobalGradient} to the batch's mean gradient before the optimizer step. Such a term
+   * moves every row, so these models train with dense steps ({@code optimizer.sparse_update = dense}).
+   */
+  default boolean hasGlobalTerm() {
+    return false;
+  }
+
+  /**
+   * Adds {@code ∂Ω/∂θ} into the dense {@code grad} (which already holds the batch's mean gradient) and returns
+   * {@code Ω(θ)}. Called on the driver once per round with the full, current parameters; it must be cheap (no pass
+   * over the examples) and a pure function of {@code params}. The default, no term, adds nothing.
+   */
+  default double addGlobalGradient(double[] params, double[] grad) {
+    return 0;
+  }
 }

@@ -17,6 +17,7 @@ public final class ModelRegistry {
     register(new FactorizationMachineSpec());
     register(new ImplicitSpec(ImplicitSpec.Loss.BPR));
     register(new ImplicitSpec(ImplicitSpec.Loss.SAMPLED_SOFTMAX));
+    register(new ImplicitSpec(ImplicitSpec.Loss.IALS));
   }
 
   private ModelRegistry() {}

@@ -1,6 +1,8 @@
 package io.sparkmomentum.train;
 
+import io.sparkmomentum.config.ConfigException;
 import io.sparkmomentum.config.OptimizerConfig;
+import io.sparkmomentum.model.Model;
 import io.sparkmomentum.model.ParameterLayout;
 import io.sparkmomentum.model.RowSet;
 import io.sparkmomentum.optim.GradientAccumulator;
@@ -11,11 +13,13 @@ import java.util.Arrays;
 /**
  * The driver half of a round: turns the round's summed gradient into an optimizer step. With {@code k =
  * optimizer.accumulation_steps}, a round's sum {@code (L, G, n)} (loss, gradient, example count) becomes
- * <pre>  ḡ = G / n,   step t: g = (1/k) Σ_{rounds of t} ḡ,   ‖g‖₂ judged by the {@link DivergenceGuard},
+ * <pre>  ḡ = G / n + ∇Ω(w),   step t: g = (1/k) Σ_{rounds of t} ḡ,   ‖g‖₂ judged by the {@link DivergenceGuard},
  *   w ← MomentumSgd(w, g)  (dense, or sparse over the touched rows)</pre>
  * It owns the live training state: the weights, the optimizer, the accumulator, the round counter, and a mean
  * gradient buffer that is zero outside the rows being accumulated, so the driver's work before the step is
- * proportional to the rows touched, in every mode.
+ * proportional to the rows touched, in every mode. {@code Ω} is the model's global term ({@link
+ * Model#addGlobalGradient}, computed here from the full weights; 0 for most models): it touches every row, so a
+ * model with one needs dense steps.
  */
 final class StepApplier {
   private final ParameterLayout layout;
@@ -33,6 +37,8 @@ final class StepApplier {
   /** Rows touched by the rounds accumulated so far. */
   private final RowSet touched;
   private final DivergenceGuard guard;
+  /** The model whose global term is added to every round's mean gradient, or null. */
+  private final Model<?> global;
 
   /** What {@link #apply} did with one round. */
   record Outcome(double loss, MomentumSgd.StepReport step, String divergence) {
@@ -46,6 +52,16 @@ final class StepApplier {
    * the steps, and its memory goes into {@link #snapshot()}.
    */
   StepApplier(ParameterLayout layout, OptimizerConfig optimizerConfig, TrainerState s, DivergenceGuard guard) {
+    this(layout, optimizerConfig, s, guard, null);
+  }
+
+  /** As above, adding {@code model}'s global term ({@link Model#hasGlobalTerm}) to every round when it has one. */
+  StepApplier(Model<?> model, OptimizerConfig optimizerConfig, TrainerState s, DivergenceGuard guard) {
+    this(model.layout(), optimizerConfig, s, guard, model.hasGlobalTerm() ? model : null);
+  }
+
+  private StepApplier(ParameterLayout layout, OptimizerConfig optimizerConfig, TrainerState s, DivergenceGuard guard,
+      Model<?> global) {
     int n = layout.size();
     if (s.weights().length != n) {
       throw new IllegalArgumentException("state has " + s.weights().length + " weights, model needs " + n);
@@ -55,6 +71,12 @@ final class StepApplier {
     this.rows = rowMap(layout);
     this.allRows = java.util.stream.IntStream.range(0, rows.numRows()).toArray();
     this.sparse = optimizerConfig.sparseUpdate() != OptimizerConfig.SparseUpdate.DENSE;
+    this.global = global;
+    if (global != null && sparse) {
+      throw new ConfigException("optimizer.sparse_update", optimizerConfig.sparseUpdate().name().toLowerCase(
+          java.util.Locale.ROOT), "dense for a model with a term over all parameters (" + global.getClass()
+          .getSimpleName() + ": it moves every row at every step)");
+    }
     round = s.round();
     weights = s.weights().clone();
     lrScale = s.lrScale();
@@ -121,6 +143,10 @@ final class StepApplier {
     double loss = sum.count == 0 ? 0 : sum.loss / sum.count;
     int[] roundRows = sum.rows() != null ? sum.rows() : allRows;
     sum.meanInto(mean, layout);
+    if (global != null) { // dense steps: the weights are all current
+      loss += global.addGlobalGradient(weights, mean);
+      roundRows = allRows;
+    }
     touched.addAll(roundRows);
     boolean due;
     double stepLoss = loss;
@@ -176,10 +202,10 @@ final class StepApplier {
    * it was trained with (with {@code sparse_update = exact}, rows behind owe steps taken at that rate, not at the new
    * one), then the rate scale {@code lrScale} and the rollback count {@code rollbacks}.
    */
-  static StepApplier rolledBack(ParameterLayout layout, OptimizerConfig optimizerConfig, TrainerState target,
+  static StepApplier rolledBack(Model<?> model, OptimizerConfig optimizerConfig, TrainerState target,
       double lrScale, int rollbacks, DivergenceGuard guard) {
-    TrainerState s = new StepApplier(layout, optimizerConfig, target, guard).current();
-    return new StepApplier(layout, optimizerConfig, new TrainerState(s.round(), s.weights(), s.optimizer(),
+    TrainerState s = new StepApplier(model, optimizerConfig, target, guard).current();
+    return new StepApplier(model, optimizerConfig, new TrainerState(s.round(), s.weights(), s.optimizer(),
         s.accumulator(), lrScale, rollbacks, s.accumulatedRows(), null), guard);
   }
 

@@ -124,7 +124,7 @@ public final class Trainer<D> {
     boolean exact = optimizerConfig.sparseUpdate() == OptimizerConfig.SparseUpdate.EXACT;
     RoundRunner<D> runner = new RoundRunner<>(sc, model, blocks, plan, config, depth, exact, training);
     DivergenceGuard guard = new DivergenceGuard(config, start.guard());
-    StepApplier state = new StepApplier(model.layout(), optimizerConfig, start, guard);
+    StepApplier state = new StepApplier(model, optimizerConfig, start, guard);
     RoundResult last = null;
     if (earlyStopping.watchesValidation() && observers.validator == null) {
       throw new IllegalStateException("early stopping on " + earlyMetric + " needs a validation slice");
@@ -220,7 +220,7 @@ public final class Trainer<D> {
     LOG.warn("round {}: {}; rolling back to round {} with learning rate x{}", round, reason, back.get().round(),
         lrScale);
     observers.diverged(round, reason, true, optimizerConfig.lr() * lrScale);
-    return Optional.of(StepApplier.rolledBack(model.layout(), optimizerConfig, back.get(), lrScale,
+    return Optional.of(StepApplier.rolledBack(model, optimizerConfig, back.get(), lrScale,
         state.rollbacks() + 1, guard));
   }
 

@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The implicit configs on real data ({@code ../shared/data}; skipped when absent), scored by the issue's protocol
- * ({@code ExactRanking}). {@code -Dimplicit.set="k=v;k=v|k=v"} trains each '|'-separated override set instead and
- * prints its figures (the hyperparameter search: pair it with {@code data.test_fraction} on the training file for a
- * validation slice); {@code -Dimplicit.conf} picks the config.
+ * ({@code ExactRanking}): by default {@code conf/ml100k-implicit.conf} ({@code ials}); BPR's with {@code
+ * -Dimplicit.conf=conf/ml100k-implicit-bpr.conf}. {@code -Dimplicit.set="k=v;k=v|k=v"} trains each '|'-separated
+ * override set instead and prints its figures (the hyperparameter search: pair it with {@code data.test_fraction} on
+ * the training file for a validation slice).
  */
 class ImplicitMovieLensTest {
   @Test
-  void bprOnMl100kBeatsPopularity() {
+  void theImplicitConfigOnMl100kBeatsPopularity() {
     SharedData.file("ml-100k/u1.base");
     String conf = System.getProperty("implicit.conf", "conf/ml100k-implicit.conf");
     String sets = System.getProperty("implicit.set", "");

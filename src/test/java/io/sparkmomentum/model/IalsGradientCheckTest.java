@@ -1,0 +1,181 @@
+package io.sparkmomentum.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparkmomentum.config.ConfigException;
+import io.sparkmomentum.config.ConfigLoader;
+import io.sparkmomentum.config.ModelConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ials}: finite differences of the per-example term (with the rows contract), of the global all-pairs term
+ * and of the whole round objective {@code (1/n) Σ ℓ + Ω}; Ω against the brute-force double sum over every pair;
+ * and the validation of {@code model.alpha0} and of {@code optimizer.sparse_update} with {@code ials}.
+ */
+class IalsGradientCheckTest {
+  static final int USERS = ImplicitGradientCheckTest.USERS;
+  static final int ITEMS = ImplicitGradientCheckTest.ITEMS;
+  static final double H = 1e-6;
+
+  @Test
+  void exampleTermMatchesFiniteDifferences() {
+    ImplicitGradientCheckTest.checkModel("ials", new IalsFactorization(USERS, ITEMS, 3, 0.07, 0.02, 0.3, 7));
+    ImplicitGradientCheckTest.checkModel("ials no L2", new IalsFactorization(USERS, ITEMS, 2, 0, 0, 0.3, 7));
+  }
+
+  /** {@code (α0/N) Σ_{u,i} (p_u·q_i + b_i)²} by the double sum. */
+  static double bruteForceOmega(IalsFactorization m, double[] w) {
+    double s = 0;
+    for (int u = 0; u < m.numUsers(); u++) {
+      for (int i = 0; i < m.numItems(); i++) {
+        double x = m.rankingScore(w, u, i);
+        s += x * x;
+      }
+    }
+    return m.alpha0() / m.count() * s;
+  }
+
+  @Test
+  void globalTermIsTheAllPairsSumAndItsGradient() {
+    IalsFactorization m = new IalsFactorization(USERS, ITEMS, 3, 0.07, 0.02, 0.4, 9);
+    double[] w = GradientCheckTest.random(m.layout().size(), 11);
+    double[] g = new double[w.length];
+    double omega = m.addGlobalGradient(w, g);
+    assertEquals(bruteForceOmega(m, w), omega, 1e-12 * Math.abs(omega), "the Gramian trick = the double sum");
+    for (int j = 0; j < w.length; j++) {
+      double keep = w[j];
+      w[j] = keep + H;
+      double up = bruteForceOmega(m, w);
+      w[j] = keep - H;
+      double down = bruteForceOmega(m, w);
+      w[j] = keep;
+      double fd = (up - down) / (2 * H);
+      assertTrue(Math.abs(fd - g[j]) / Math.max(1, Math.abs(fd)) < 1e-6, "parameter " + j + ": analytic " + g[j]
+          + " vs finite difference " + fd);
+      assertTrue(g[j] != 0, "every parameter moves: " + j);
+    }
+    double[] again = new double[w.length];
+    assertEquals(omega, m.addGlobalGradient(w, again), 0.0, "a pure function of w");
+  }
+
+  /** The objective of a round, {@code (1/n) Σ_{k in batch} ℓ_k + Ω}, as the trainer assembles it. */
+  static double roundObjective(IalsFactorization m, double[] w, RatingColumns data, Selection sel, double[] grad) {
+    GradientBuffer gb = new GradientBuffer(m.layout());
+    double loss = m.addLossGradient(w, data, sel, gb) / sel.size();
+    if (grad != null) for (int j = 0; j < w.length; j++) grad[j] = gb.values()[j] / sel.size();
+    return loss + m.addGlobalGradient(w, grad == null ? new double[w.length] : grad);
+  }
+
+  @Test
+  void roundObjectiveMatchesFiniteDifferences() {
+    for (boolean weighted : new boolean[] {false, true}) {
+      RatingColumns data = ImplicitGradientCheckTest.events(weighted);
+      IalsFactorization m = new IalsFactorization(USERS, ITEMS, 3, 0.05, 0.01, 0.2, data.size());
+      for (Selection sel : ImplicitGradientCheckTest.selections(data.size())) {
+        double[] w = GradientCheckTest.random(m.layout().size(), 13);
+        double[] g = new double[w.length];
+        roundObjective(m, w, data, sel, g);
+        for (int j = 0; j < w.length; j++) {
+          double keep = w[j];
+          w[j] = keep + H;
+          double up = roundObjective(m, w, data, sel, null);
+          w[j] = keep - H;
+          double down = roundObjective(m, w, data, sel, null);
+          w[j] = keep;
+          double fd = (up - down) / (2 * H);
+          assertTrue(Math.abs(fd - g[j]) / Math.max(1, Math.abs(fd)) < 1e-6, (weighted ? "weighted " : "")
+              + "parameter " + j + ": analytic " + g[j] + " vs finite difference " + fd);
+        }
+      }
+    }
+  }
+
+  /** Row scales multiply each row's gradient (example and all-pairs terms) and leave the loss as it is. */
+  @Test
+  void rowScalesRescaleEachRowOfTheGradient() {
+    RatingColumns data = ImplicitGradientCheckTest.events(true);
+    IalsFactorization plain = new IalsFactorization(USERS, ITEMS, 3, 0.05, 0.01, 0.2, data.size());
+    int[] nu = {2, 1, 1, 1, 2};
+    int[] ni = {1, 2, 1, 2, 0, 1};
+    IalsFactorization scaled = plain.withRowScales(nu, ni, 1);
+    double[] w = GradientCheckTest.random(plain.layout().size(), 17);
+    Selection sel = Selection.all(data.size()).withRandom(1, 2, 0);
+    double[] gp = new double[w.length];
+    double[] gs = new double[w.length];
+    assertEquals(roundObjective(plain, w, data, sel, gp), roundObjective(scaled, w, data, sel, gs), 0.0,
+        "the same objective");
+    for (int u = 0; u < USERS; u++) {
+      double want = data.size() / (nu[u] + 0.2 * ITEMS);
+      assertEquals(want, scaled.userScale(u), 1e-15);
+      for (int t = 0; t < 3; t++) {
+        int j = plain.userOffset(u) + t;
+        assertEquals(want * gp[j], gs[j], 1e-12 * Math.max(1, Math.abs(gs[j])), "user " + u);
+      }
+    }
+    for (int i = 0; i < ITEMS; i++) {
+      double want = data.size() / (ni[i] + 0.2 * USERS);
+      for (int j : new int[] {plain.itemOffset(i), plain.itemOffset(i) + 2, plain.itemBiasOffset(i)}) {
+        assertEquals(want * gp[j], gs[j], 1e-12 * Math.max(1, Math.abs(gs[j])), "item " + i);
+      }
+    }
+    GradientCheckTest.checkRows("ials row-scaled", scaled, w, data, sel); // touches and marks as the plain one
+  }
+
+  @Test
+  void noGlobalTermAtAlphaZero() {
+    IalsFactorization m = new IalsFactorization(USERS, ITEMS, 2, 0.1, 0, 0, 5);
+    assertFalse(m.hasGlobalTerm());
+    double[] g = new double[m.layout().size()];
+    assertEquals(0.0, m.addGlobalGradient(GradientCheckTest.random(g.length, 1), g));
+    assertTrue(java.util.Arrays.stream(g).allMatch(v -> v == 0));
+    assertTrue(new IalsFactorization(USERS, ITEMS, 2, 0.1, 0, 1e-9, 5).hasGlobalTerm());
+  }
+
+  @Test
+  void specBuildsIalsWithTheSchemasCount() {
+    ModelSpec<?> spec = ModelRegistry.spec("ials");
+    ModelConfig c = load("model.type=ials", "model.alpha0=0.25", "model.rank=4").model();
+    DataSchema s = DataSchema.ratings(123, USERS, ITEMS, 1, 1, 1);
+    @SuppressWarnings("unchecked")
+    Model<RatingColumns> m = ((ModelSpec<RatingColumns>) spec).build(c, s);
+    IalsFactorization ials = (IalsFactorization) m;
+    assertEquals(0.25, ials.alpha0());
+    assertEquals(123, ials.count());
+    assertEquals(4, ials.rank());
+    assertEquals(0.25, ((ModelSpec<RatingColumns>) spec).metadata(m, c, s).get("alpha0"));
+    assertEquals(ModelConfig.DEFAULT_ALPHA0, load().model().alpha0(), "defaults.conf and the constant agree");
+  }
+
+  static io.sparkmomentum.config.RunConfig load(String... sets) {
+    List<String> all = new ArrayList<>(List.of("data.train=ratings.tsv"));
+    all.addAll(List.of(sets));
+    return ConfigLoader.load(null, all);
+  }
+
+  @Test
+  void badSettingsFailNamingTheKey() {
+    ConfigException e = assertThrows(ConfigException.class, () -> load("model.type=ials", "model.alpha0=-0.1"));
+    assertEquals("model.alpha0", e.key());
+    assertTrue(e.getMessage().contains("[0.0, 1000000.0]"), e.getMessage());
+    assertEquals("model.alpha0", assertThrows(ConfigException.class,
+        () -> load("model.type=ials", "model.alpha0=2e6")).key());
+    assertEquals("model.alpha0", assertThrows(ConfigException.class,
+        () -> new IalsFactorization(3, 3, 2, 0, 0, Double.NaN, 1)).key());
+    assertEquals("model.lambda", assertThrows(ConfigException.class,
+        () -> new IalsFactorization(3, 3, 2, -1, 0, 0.1, 1)).key());
+    assertEquals("model.rank", assertThrows(ConfigException.class,
+        () -> new IalsFactorization(3, 3, 0, 0, 0, 0.1, 1)).key());
+    for (String mode : new String[] {"exact", "lazy"}) {
+      ConfigException s = assertThrows(ConfigException.class,
+          () -> load("model.type=ials", "optimizer.sparse_update=" + mode));
+      assertEquals("optimizer.sparse_update", s.key());
+      assertTrue(s.getMessage().contains("dense with model.type = ials"), s.getMessage());
+    }
+    assertEquals("ials", load("model.type=ials").model().type(), "dense is the default");
+  }
+}
