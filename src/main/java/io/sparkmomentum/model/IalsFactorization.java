@@ -29,12 +29,9 @@ import io.sparkmomentum.config.ModelConfig;
  * solves each row against its own Gramian (Hu et al. 2008). The objective, its minimisers and the loss reported are
  * unchanged; the steps are its gradient with each row's block rescaled.
  */
-public final class IalsFactorization implements Model<RatingColumns>, LatentFactors {
+public final class IalsFactorization extends ItemFactorModel {
   private static final long serialVersionUID = 1L;
 
-  private final ItemFactors f;
-  private final double lambda;
-  private final double lambdaBias;
   private final double alpha0;
   private final long count;
   /** Per-row gradient scales ({@link #withRowScales}), or null: the plain gradient. */
@@ -52,14 +49,9 @@ public final class IalsFactorization implements Model<RatingColumns>, LatentFact
 
   private IalsFactorization(int numUsers, int numItems, int rank, double lambda, double lambdaBias, double alpha0,
       long count, double[] userScale, double[] itemScale) {
-    Check.atLeast("model.rank", rank, 1);
-    Check.atLeast("model.lambda", lambda, 0.0);
-    Check.atLeast("model.lambda_bias", lambdaBias, 0.0);
+    super(numUsers, numItems, rank, lambda, lambdaBias);
     Check.inClosed("model.alpha0", alpha0, 0, ModelConfig.MAX_ALPHA0);
     if (count < 1) throw new IllegalArgumentException("ials needs at least one training example, got " + count);
-    this.f = new ItemFactors(numUsers, numItems, rank);
-    this.lambda = lambda;
-    this.lambdaBias = lambdaBias;
     this.alpha0 = alpha0;
     this.count = count;
     this.userScale = userScale;
@@ -99,20 +91,6 @@ public final class IalsFactorization implements Model<RatingColumns>, LatentFact
   /** The scale of item i's gradient rows, factors and bias (1 without row scales). */
   public double itemScale(int i) {
     return itemScale == null ? 1 : itemScale[i];
-  }
-
-  @Override
-  public ParameterLayout layout() {
-    return f.layout();
-  }
-
-  public ItemFactors factors() {
-    return f;
-  }
-
-  @Override
-  public int numExamples(RatingColumns data) {
-    return data.size();
   }
 
   @Override
@@ -241,44 +219,6 @@ public final class IalsFactorization implements Model<RatingColumns>, LatentFact
       for (int b = 0; b < a; b++) gm[a * d + b] = gm[b * d + a];
     }
     return gm;
-  }
-
-  @Override
-  public int numUsers() {
-    return f.numUsers();
-  }
-
-  @Override
-  public int numItems() {
-    return f.numItems();
-  }
-
-  @Override
-  public int rank() {
-    return f.rank();
-  }
-
-  @Override
-  public int userOffset(int u) {
-    return f.userOffset(u);
-  }
-
-  @Override
-  public int itemOffset(int i) {
-    return f.itemOffset(i);
-  }
-
-  @Override
-  public int itemBiasOffset(int i) {
-    return f.itemBiasOffset(i);
-  }
-
-  public double lambda() {
-    return lambda;
-  }
-
-  public double lambdaBias() {
-    return lambdaBias;
   }
 
   public double alpha0() {

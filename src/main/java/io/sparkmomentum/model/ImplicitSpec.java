@@ -90,9 +90,7 @@ public final class ImplicitSpec implements ModelSpec<RatingColumns> {
 
   /** The parameter layout and scoring of a model this spec built. */
   public static ItemFactors factors(Model<RatingColumns> model) {
-    if (model instanceof BprFactorization b) return b.factors();
-    if (model instanceof SampledSoftmaxFactorization s) return s.factors();
-    if (model instanceof IalsFactorization a) return a.factors();
+    if (model instanceof ItemFactorModel m) return m.factors();
     throw new IllegalArgumentException("not an implicit model: " + model.getClass().getName());
   }
 
