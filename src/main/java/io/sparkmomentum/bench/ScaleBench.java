@@ -2,13 +2,10 @@ package io.sparkmomentum.bench;
 
 import io.sparkmomentum.cli.Main;
 import io.sparkmomentum.config.RunConfig;
-import io.sparkmomentum.io.Json;
 import io.sparkmomentum.tune.SelfTuning;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -250,21 +247,12 @@ final class ScaleBench {
 
   /** Prints the Markdown to {@code md} and writes {@code scale.md} and {@code scale.json} into {@code out}. */
   static void write(Map<String, Object> result, Path out, PrintStream md) throws IOException {
-    md.print(markdown(result));
-    md.flush();
-    writeFiles(result, out);
-    System.err.println("wrote " + out.resolve("scale.md") + " and " + out.resolve("scale.json"));
+    ReportFiles.write(result, markdown(result), out, "scale", md);
   }
 
   /** Writes {@code scale.md} and {@code scale.json} into {@code out}. */
   static void writeFiles(Map<String, Object> result, Path out) {
-    try {
-      Files.createDirectories(out);
-      Files.writeString(out.resolve("scale.md"), markdown(result), StandardCharsets.UTF_8);
-      Files.writeString(out.resolve("scale.json"), Json.writePretty(result) + "\n", StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing " + out + "/scale.{md,json}: " + e.getMessage(), e);
-    }
+    ReportFiles.writeFiles(result, markdown(result), out, "scale");
   }
 
   static final String HEAD = "| data | train ratings | ALS best (grid on test) | ALS RMSE | ALS fit s | bias RMSE "

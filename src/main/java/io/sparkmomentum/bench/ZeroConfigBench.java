@@ -303,20 +303,11 @@ final class ZeroConfigBench {
 
   /** Prints the Markdown to {@code md} and writes {@code zero-config.md} and {@code zero-config.json} into out. */
   static void write(Map<String, Object> result, Path out, PrintStream md) {
-    md.print(markdown(result));
-    md.flush();
-    writeFiles(result, out);
-    System.err.println("wrote " + out.resolve("zero-config.md") + " and " + out.resolve("zero-config.json"));
+    ReportFiles.write(result, markdown(result), out, "zero-config", md);
   }
 
   static void writeFiles(Map<String, Object> result, Path out) {
-    try {
-      Files.createDirectories(out);
-      Files.writeString(out.resolve("zero-config.md"), markdown(result), StandardCharsets.UTF_8);
-      Files.writeString(out.resolve("zero-config.json"), Json.writePretty(result) + "\n", StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing " + out + "/zero-config.{md,json}: " + e.getMessage(), e);
-    }
+    ReportFiles.writeFiles(result, markdown(result), out, "zero-config");
   }
 
   static final String HEAD = "| data | train | ALS best of grid (on test) | ALS RMSE | bias RMSE | ours RMSE "
