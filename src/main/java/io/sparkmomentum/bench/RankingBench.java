@@ -5,7 +5,11 @@ import io.sparkmomentum.config.RunConfig;
 import io.sparkmomentum.data.RatingBlocks;
 import io.sparkmomentum.data.RatingData;
 import io.sparkmomentum.eval.RankingEvaluation;
-import io.sparkmomentum.model.MatrixFactorization;
+import io.sparkmomentum.model.DataSchema;
+import io.sparkmomentum.model.ImplicitSpec;
+import io.sparkmomentum.model.Model;
+import io.sparkmomentum.model.ModelRegistry;
+import io.sparkmomentum.model.ModelSpec;
 import io.sparkmomentum.model.RatingColumns;
 import io.sparkmomentum.rank.Positives;
 import io.sparkmomentum.rank.Side;
@@ -100,6 +104,14 @@ final class RankingBench {
     return 0;
   }
 
+  /**
+   * Our shipped implicit config for a data set: ml-latest-small's for it, ML-100K's for the others (as a user with
+   * new data would start, overriding the data keys only).
+   */
+  static String oursConfig(DataSet s) {
+    return s.name().startsWith("ml-latest") ? "conf/ml-latest-small-implicit.conf" : "conf/ml100k-implicit.conf";
+  }
+
   private static List<Result> runOne(SparkSession spark, DataSet s, boolean quick, List<String> als, int repeats,
       StringBuilder notes) {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -172,16 +184,30 @@ final class RankingBench {
     }
     String alsParams = String.format("rank %d, regParam %s, alpha %s (grid ranks %s, regParams %s, alphas %s)",
         (int) best[0], best[1], best[2], ranks, regs, alphas);
-    RunConfig ours = OursSystem.config(new File("conf/movielens-100k.conf"), List.of("data.train=" + s.train(),
-        "data.test=" + s.test(), "data.format=tsv"), new OursSystem.Candidate("placeholder", List.of()),
-        trainPos.size(), 0);
+    String oursConf = oursConfig(s);
+    RunConfig ours = ConfigLoader.load(new File(oursConf), List.of("data.train=" + s.train(), "data.test=" + s.test(),
+        "data.format=tsv", "data.positive_threshold=" + s.threshold()));
+    @SuppressWarnings("unchecked")
+    ModelSpec<RatingColumns> oursSpec = (ModelSpec<RatingColumns>) ModelRegistry.spec(ours.model().type());
+    int[] userCounts = new int[users];
+    int[] itemCounts = new int[items];
+    for (int k = 0; k < trainPos.size(); k++) {
+      userCounts[trainPos.users()[k]]++;
+      itemCounts[trainPos.items()[k]]++;
+    }
+    // Ours trains on events of label 1, as data.positive_threshold makes them (trainPos keeps the star ratings).
+    float[] ones = new float[trainPos.size()];
+    java.util.Arrays.fill(ones, 1f);
+    JavaRDD<PartitionBlock<RatingColumns>> events = RatingBlocks.distribute(sc,
+        new RatingColumns(trainPos.users(), trainPos.items(), ones), 2, s.name() + " train events");
+    DataSchema oursSchema = DataSchema.ratings(trainPos.size(), 1, 1, 1, userCounts, itemCounts);
+    Model<RatingColumns> oursModel = oursSpec.build(ours.model(), oursSchema);
 
     List<Result> results = new ArrayList<>();
     List<List<Double>> times = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     Map<String, Double>[] metrics = newMetrics();
     double[][] weights = new double[3][];
     ALSModel[] alsBest = new ALSModel[1];
-    MatrixFactorization[] mf = new MatrixFactorization[1];
     for (int rep = 0; rep < repeats; rep++) {
       for (int j = 0; j < 3; j++) {
         int sys = (rep + j) % 3;
@@ -191,10 +217,9 @@ final class RankingBench {
         } else if (sys == 1) {
           alsBest[0] = fitAls(alsTrain, (int) best[0], best[1], best[2]);
         } else {
-          mf[0] = new MatrixFactorization(users, items, ours.model().rank(), trainPos.mean(), ours.model().lambda(),
-              ours.model().lambdaBias());
-          weights[2] = new Trainer<>(sc, mf[0], ours.optimizer(), ours.trainer())
-              .fit(train, Trainer.initialState(mf[0].initialParameters(ours.model().initStd(), 42)))
+          weights[2] = new Trainer<>(sc, oursModel, ours.optimizer(), ours.trainer())
+              .fit(events, Trainer.initialState(oursSpec.initialParameters(oursModel, ours.model(), oursSchema,
+                  ours.trainer().seed())))
               .state().weights();
         }
         times.get(sys).add((System.nanoTime() - t0) / 1e9);
@@ -202,11 +227,11 @@ final class RankingBench {
     }
     metrics[0] = RankingEvaluation.evaluate(sc, pop, weights[0], train, test, K);
     metrics[1] = evaluateAls(sc, alsBest[0], users, items, train, test);
-    metrics[2] = RankingEvaluation.evaluate(sc, mf[0], weights[2], train, test, K);
+    metrics[2] = RankingEvaluation.evaluate(sc, ImplicitSpec.factors(oursModel), weights[2], train, test, K);
     results.add(new Result("popularity", "training positives per item", metrics[0], times.get(0)));
     results.add(new Result("Spark ALS implicitPrefs", alsParams, metrics[1], times.get(1)));
-    results.add(new Result("ours: PLACEHOLDER explicit MF on the positives (until conf/ml100k-implicit.conf)",
-        "conf/movielens-100k.conf", metrics[2], times.get(2)));
+    results.add(new Result("ours: " + ours.model().type(), oursConf + " (settings chosen on a validation slice of "
+        + "the training data), data keys overridden", metrics[2], times.get(2)));
 
     if (s.name().startsWith("ml-1m")) {
       List<Double> oursTopK = new ArrayList<>();
@@ -232,6 +257,7 @@ final class RankingBench {
     }
     alsTrain.unpersist();
     train.unpersist(false);
+    events.unpersist(false);
     test.unpersist(false);
     return results;
   }
