@@ -181,7 +181,8 @@ public final class ConfigLoader {
         r.dbl("model.lambda_bias"), r.dbl("model.init_std"), r.bool("model.clamp"), r.integers("model.hidden"),
         r.dbl("model.l2"), r.dbl("model.lambda_linear"), r.dbl("model.lambda_factors"), r.str("model.task"),
         r.bool("model.intercept"), r.str("model.regularization"), r.integer("model.negatives"),
-        r.str("model.gradient_scale"), r.dbl("model.row_count_floor"), r.dbl("model.alpha0"));
+        r.str("model.gradient_scale"), r.dbl("model.row_count_floor"), r.dbl("model.alpha0"),
+        r.dbl("model.regularization_exponent"));
     String s = "optimizer.schedule.";
     ScheduleConfig schedule = new ScheduleConfig(ScheduleConfig.Type.parse(s + "type", r.str(s + "type")),
         r.integer(s + "step_size"), r.dbl(s + "gamma"), r.integer(s + "t_max"), r.dbl(s + "eta_min"),

@@ -19,8 +19,12 @@ import java.util.Arrays;
  * @param lambdaFactors L2 on the factors ({@code fm})
  * @param task          {@code regression} or {@code binary} ({@code fm})
  * @param intercept     learn a bias ({@code linear}, {@code logistic}, {@code softmax})
- * @param regularization where {@code fm} charges its L2: {@code batch} (once per row, every parameter: the reference
- *                      semantics) or {@code occurrence} (per nonzero feature of each row, as libFM's SGD)
+ * @param regularization where the L2 is charged. {@code fm}: {@code batch} (once per row, every parameter: the
+ *                      reference semantics) or {@code occurrence} (per nonzero feature of each row, as libFM's SGD).
+ *                      {@code ials}: {@code occurrence} (λ with each example of the row) or {@code frequency}
+ *                      (Rendle et al. 2021: {@code λ·(n_u + α0·I)^ν} on user u, {@code λ·(n_i + α0·U)^ν} on item
+ *                      i). {@code bpr}, {@code sampled_softmax}: {@code occurrence}. {@code auto} (the default):
+ *                      {@code occurrence} for the implicit models, {@code batch} for the others; resolved here
  * @param negatives     negatives drawn per positive ({@code bpr}, {@code sampled_softmax}); 0 = the model's default
  * @param gradientScale {@code batch}: the gradient of the batch's mean loss (PyTorch's); {@code row}: each row's
  *                      gradient the mean over its own ratings ({@code mf}; see {@code MatrixFactorization})
@@ -29,10 +33,13 @@ import java.util.Arrays;
  *                      {@code lr / rowCountFloor}
  * @param alpha0        weight of the all-pairs term {@code α0 Σ_{u,i} s_ui²} of {@code ials} (Rendle et al. 2021's
  *                      α0), in [0, 1e6]
+ * @param regularizationExponent ν of {@code regularization = frequency}, in [0, 1] (0: λ once per row; 1: Rendle
+ *                      et al.'s choice)
  */
 public record ModelConfig(String type, int rank, double lambda, double lambdaBias, double initStd, boolean clamp,
     int[] hidden, double l2, double lambdaLinear, double lambdaFactors, String task, boolean intercept,
-    String regularization, int negatives, String gradientScale, double rowCountFloor, double alpha0) {
+    String regularization, int negatives, String gradientScale, double rowCountFloor, double alpha0,
+    double regularizationExponent) {
   /** The values of {@code model.gradient_scale} once resolved. */
   public static final java.util.List<String> GRADIENT_SCALES = java.util.List.of("batch", "row");
 
@@ -59,10 +66,7 @@ public record ModelConfig(String type, int rank, double lambda, double lambdaBia
     if (!task.equals("regression") && !task.equals("binary")) {
       throw new ConfigException("model.task", task, "regression or binary");
     }
-    regularization = regularization.trim().toLowerCase(java.util.Locale.ROOT);
-    if (!regularization.equals("batch") && !regularization.equals("occurrence")) {
-      throw new ConfigException("model.regularization", regularization, "batch or occurrence");
-    }
+    regularization = resolveRegularization(type, regularization);
     gradientScale = gradientScale.trim().toLowerCase(java.util.Locale.ROOT);
     if (!GRADIENT_SCALES.contains(gradientScale)) {
       throw new ConfigException("model.gradient_scale", gradientScale, "batch or row");
@@ -70,7 +74,40 @@ public record ModelConfig(String type, int rank, double lambda, double lambdaBia
     Check.atLeast("model.row_count_floor", rowCountFloor, 1.0);
     Check.finite("model.row_count_floor", rowCountFloor);
     Check.inClosed("model.alpha0", alpha0, 0, MAX_ALPHA0);
+    Check.inClosed("model.regularization_exponent", regularizationExponent, 0, 1);
   }
+
+  /** The implicit factor models, whose L2 is charged per occurrence or by frequency, never once per batch. */
+  private static final java.util.List<String> IMPLICIT_TYPES = java.util.List.of("bpr", "sampled_softmax", "ials");
+
+  /**
+   * {@code model.regularization} of a model type: {@code auto} resolved ({@code occurrence} for the implicit models,
+   * {@code batch} for the others), and a value the type does not implement refused naming the key.
+   */
+  static String resolveRegularization(String type, String value) {
+    String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+    String t = type.trim().toLowerCase(java.util.Locale.ROOT);
+    boolean implicit = IMPLICIT_TYPES.contains(t);
+    if (v.equals("auto")) return implicit ? "occurrence" : "batch";
+    if (t.equals("ials")) {
+      if (v.equals("occurrence") || v.equals("frequency")) return v;
+      throw new ConfigException("model.regularization", value, "auto, occurrence or frequency with model.type = ials");
+    }
+    if (implicit) {
+      if (v.equals("occurrence")) return v;
+      throw new ConfigException("model.regularization", value, "auto or occurrence with model.type = " + t);
+    }
+    if (v.equals("batch") || v.equals("occurrence")) return v;
+    throw new ConfigException("model.regularization", value, "auto, batch or occurrence");
+  }
+
+  /** Whether {@code ials} charges the frequency-scaled L2 of Rendle et al. 2021 ({@code regularization = frequency}). */
+  public boolean frequencyRegularized() {
+    return regularization.equals("frequency");
+  }
+
+  /** {@code model.regularization_exponent} when unset: ν = 1, Rendle et al. 2021's. */
+  public static final double DEFAULT_REGULARIZATION_EXPONENT = 1.0;
 
   /** The largest {@code model.alpha0}. */
   public static final double MAX_ALPHA0 = 1e6;
@@ -85,14 +122,14 @@ public record ModelConfig(String type, int rank, double lambda, double lambdaBia
 
   /** The mf keys only; the others at their defaults. */
   public ModelConfig(String type, int rank, double lambda, double lambdaBias, double initStd, boolean clamp) {
-    this(type, rank, lambda, lambdaBias, initStd, clamp, new int[] {128}, 0, 0, 0, "regression", true, "batch", 0, "batch", 1,
-        DEFAULT_ALPHA0);
+    this(type, rank, lambda, lambdaBias, initStd, clamp, new int[] {128}, 0, 0, 0, "regression", true, "auto", 0, "batch",
+        1, DEFAULT_ALPHA0, DEFAULT_REGULARIZATION_EXPONENT);
   }
 
   /** This config with {@code model.negatives = n}. */
   public ModelConfig withNegatives(int n) {
     return new ModelConfig(type, rank, lambda, lambdaBias, initStd, clamp, hidden, l2, lambdaLinear, lambdaFactors,
-        task, intercept, regularization, n, gradientScale, rowCountFloor, alpha0);
+        task, intercept, regularization, n, gradientScale, rowCountFloor, alpha0, regularizationExponent);
   }
 
   @Override

@@ -28,6 +28,17 @@ import io.sparkmomentum.config.ModelConfig;
  * multiplied by {@code N / max(n_u + α0·I, floor)}: a diagonal (Jacobi) preconditioner from the row counts, as ALS
  * solves each row against its own Gramian (Hu et al. 2008). The objective, its minimisers and the loss reported are
  * unchanged; the steps are its gradient with each row's block rescaled.
+ *
+ * <p><b>Frequency-scaled L2</b> ({@code model.regularization = frequency}, {@link #withFrequencyRegularization};
+ * Rendle, Krichene, Zhang and Koren 2021, Sec. 3). The per-example L2 above charges user u {@code λ/2·n_u‖p_u‖²}
+ * (with c = 1): its weight ignores the {@code α0·I} all-pairs terms the row also appears in. Rendle et al. scale each
+ * row's L2 by its whole weight in the loss instead, to the power ν:
+ * <pre>  L = Σ_{(u,i) observed} c (s_ui − 1)² + α0 Σ_{u,i} s_ui² + λ/2 Σ_u ω_u ‖p_u‖² + Σ_i ω_i (λ/2 ‖q_i‖² + λ_b/2 b_i²),
+ *  ω_u = (n_u + α0·I)^ν,   ω_i = (n_i + α0·U)^ν,</pre>
+ * with {@code n_u}, {@code n_i} the training examples of the row. ν = 1, α0 = 0 and c = 1 give back the
+ * per-occurrence L2; ν = 0 is a plain L2 once per row. The L2 then belongs to no example: it is part of the global
+ * term ({@code Ω += (1/N)·L2}, {@code ∂/∂p_u = (λ/N)·ω_u·p_u}), and with row scales ({@code N / (n_u + α0·I)}) and
+ * ν = 1 every row's L2 step is the same {@code λ·p_u}, as in the closed-form ALS row solve of the paper.
  */
 public final class IalsFactorization extends ItemFactorModel {
   private static final long serialVersionUID = 1L;
@@ -37,6 +48,10 @@ public final class IalsFactorization extends ItemFactorModel {
   /** Per-row gradient scales ({@link #withRowScales}), or null: the plain gradient. */
   private final double[] userScale;
   private final double[] itemScale;
+  /** Frequency L2 weights ω_u, ω_i ({@link #withFrequencyRegularization}), or null: the per-example L2. */
+  private final double[] userReg;
+  private final double[] itemReg;
+  private final double regExponent;
 
   /**
    * @param count {@code N}, the number of training examples: the all-pairs term is charged {@code α0/N} per pair so
@@ -44,11 +59,11 @@ public final class IalsFactorization extends ItemFactorModel {
    */
   public IalsFactorization(int numUsers, int numItems, int rank, double lambda, double lambdaBias, double alpha0,
       long count) {
-    this(numUsers, numItems, rank, lambda, lambdaBias, alpha0, count, null, null);
+    this(numUsers, numItems, rank, lambda, lambdaBias, alpha0, count, null, null, null, null, Double.NaN);
   }
 
   private IalsFactorization(int numUsers, int numItems, int rank, double lambda, double lambdaBias, double alpha0,
-      long count, double[] userScale, double[] itemScale) {
+      long count, double[] userScale, double[] itemScale, double[] userReg, double[] itemReg, double regExponent) {
     super(numUsers, numItems, rank, lambda, lambdaBias);
     Check.inClosed("model.alpha0", alpha0, 0, ModelConfig.MAX_ALPHA0);
     if (count < 1) throw new IllegalArgumentException("ials needs at least one training example, got " + count);
@@ -56,6 +71,9 @@ public final class IalsFactorization extends ItemFactorModel {
     this.count = count;
     this.userScale = userScale;
     this.itemScale = itemScale;
+    this.userReg = userReg;
+    this.itemReg = itemReg;
+    this.regExponent = regExponent;
   }
 
   /**
@@ -69,7 +87,55 @@ public final class IalsFactorization extends ItemFactorModel {
           + " items for a model of " + f.numUsers() + " and " + f.numItems());
     }
     return new IalsFactorization(f.numUsers(), f.numItems(), f.rank(), lambda, lambdaBias, alpha0, count,
-        scales(userCounts, alpha0 * f.numItems(), floor), scales(itemCounts, alpha0 * f.numUsers(), floor));
+        scales(userCounts, alpha0 * f.numItems(), floor), scales(itemCounts, alpha0 * f.numUsers(), floor), userReg,
+        itemReg, regExponent);
+  }
+
+  /**
+   * This model with the frequency-scaled L2 of Rendle et al. 2021 (see the class comment): user u's factors charged
+   * {@code λ/2·(n_u + α0·I)^ν ‖p_u‖²}, item i's {@code (n_i + α0·U)^ν (λ/2 ‖q_i‖² + λ_b/2 b_i²)}, in the global term
+   * instead of with each example ({@code 0^0 = 1}: at ν = 0 every row is charged λ/2 once).
+   *
+   * @param exponent ν, in [0, 1] ({@code model.regularization_exponent})
+   */
+  public IalsFactorization withFrequencyRegularization(int[] userCounts, int[] itemCounts, double exponent) {
+    Check.inClosed("model.regularization_exponent", exponent, 0, 1);
+    if (userCounts.length != f.numUsers() || itemCounts.length != f.numItems()) {
+      throw new IllegalArgumentException("row counts of " + userCounts.length + " users and " + itemCounts.length
+          + " items for a model of " + f.numUsers() + " and " + f.numItems());
+    }
+    return new IalsFactorization(f.numUsers(), f.numItems(), f.rank(), lambda, lambdaBias, alpha0, count, userScale,
+        itemScale, weights(userCounts, alpha0 * f.numItems(), exponent),
+        weights(itemCounts, alpha0 * f.numUsers(), exponent), exponent);
+  }
+
+  private static double[] weights(int[] n, double allPairs, double exponent) {
+    double[] w = new double[n.length];
+    for (int r = 0; r < n.length; r++) {
+      if (n[r] < 0) throw new IllegalArgumentException("negative row count " + n[r]);
+      w[r] = Math.pow(n[r] + allPairs, exponent);
+    }
+    return w;
+  }
+
+  /** Whether the L2 is frequency-scaled ({@link #withFrequencyRegularization}) rather than per example. */
+  public boolean frequencyRegularized() {
+    return userReg != null;
+  }
+
+  /** ν of the frequency-scaled L2 (NaN with the per-example L2). */
+  public double regularizationExponent() {
+    return regExponent;
+  }
+
+  /** The frequency L2 weight ω_u of user u (see the class comment); 0 with the per-example L2. */
+  public double userRegWeight(int u) {
+    return userReg == null ? 0 : userReg[u];
+  }
+
+  /** The frequency L2 weight ω_i of item i; 0 with the per-example L2. */
+  public double itemRegWeight(int i) {
+    return itemReg == null ? 0 : itemReg[i];
   }
 
   private double[] scales(int[] n, double allPairs, double floor) {
@@ -99,6 +165,9 @@ public final class IalsFactorization extends ItemFactorModel {
     final int[] is = data.items();
     final double[] g = grad.values();
     final int k = f.rank();
+    final boolean perExampleL2 = userReg == null;
+    final double lam = perExampleL2 ? lambda : 0;
+    final double lamB = perExampleL2 ? lambdaBias : 0;
     double loss = 0;
     for (int n = 0, size = sel.size(); n < size; n++) {
       int x = sel.index(n);
@@ -117,9 +186,9 @@ public final class IalsFactorization extends ItemFactorModel {
         qq += w[qi + t] * w[qi + t];
       }
       double e = s - 1;
-      loss += c * (e * e + 0.5 * lambda * (pp + qq) + 0.5 * lambdaBias * w[bi] * w[bi]);
+      loss += c * (e * e + 0.5 * lam * (pp + qq) + 0.5 * lamB * w[bi] * w[bi]);
       double d = 2 * c * e;
-      double cl = c * lambda;
+      double cl = c * lam;
       double su = userScale(u);
       double si = itemScale(i);
       for (int t = 0; t < k; t++) {
@@ -128,7 +197,7 @@ public final class IalsFactorization extends ItemFactorModel {
         g[pu + t] += su * (d * q + cl * p);
         g[qi + t] += si * (d * p + cl * q);
       }
-      g[bi] += si * (d + c * lambdaBias * w[bi]);
+      g[bi] += si * (d + c * lamB * w[bi]);
       grad.touch(f.rowP(u));
       grad.touch(f.rowQ(i));
       grad.touch(f.rowB(i));
@@ -151,16 +220,59 @@ public final class IalsFactorization extends ItemFactorModel {
 
   @Override
   public boolean hasGlobalTerm() {
-    return alpha0 > 0;
+    return alpha0 > 0 || userReg != null;
   }
 
   /**
-   * Adds {@code ∂Ω/∂θ} (row-scaled with {@link #withRowScales}) of {@code Ω = (α0/N) Σ_{u,i} s_ui²} and returns Ω (see the class comment): two Gramians, then
-   * one {@code (k+1)×(k+1)} product per row. Summation orders are fixed, so the result is a function of {@code w}.
+   * Adds {@code ∂Ω/∂θ} (row-scaled with {@link #withRowScales}) of {@code Ω = (α0/N) Σ_{u,i} s_ui²}, plus the
+   * frequency-scaled L2 {@code (1/N)(λ/2 Σ_u ω_u‖p_u‖² + Σ_i ω_i (λ/2‖q_i‖² + λ_b/2 b_i²))} with {@link
+   * #withFrequencyRegularization}, and returns Ω (see the class comment): two Gramians, then one {@code (k+1)×(k+1)}
+   * product per row. Summation orders are fixed, so the result is a function of {@code w}.
    */
   @Override
   public double addGlobalGradient(double[] w, double[] g) {
-    if (alpha0 == 0) return 0;
+    double omega = alpha0 > 0 ? addAllPairsGradient(w, g) : 0;
+    return userReg == null ? omega : omega + addFrequencyL2Gradient(w, g);
+  }
+
+  /** {@code (1/N)·L2} of the frequency-scaled L2 and its (row-scaled) gradient. */
+  private double addFrequencyL2Gradient(double[] w, double[] g) {
+    final int k = f.rank();
+    final double inv = 1.0 / count;
+    double sum = 0;
+    for (int u = 0, nu = f.numUsers(); u < nu; u++) {
+      int pu = f.userOffset(u);
+      double c = lambda * userReg[u] * inv;
+      double su = c * userScale(u);
+      double pp = 0;
+      for (int t = 0; t < k; t++) {
+        double p = w[pu + t];
+        pp += p * p;
+        g[pu + t] += su * p;
+      }
+      sum += 0.5 * c * pp;
+    }
+    for (int i = 0, ni = f.numItems(); i < ni; i++) {
+      int qi = f.itemOffset(i);
+      int bi = f.itemBiasOffset(i);
+      double wi = itemReg[i] * inv;
+      double c = lambda * wi;
+      double si = itemScale(i);
+      double qq = 0;
+      for (int t = 0; t < k; t++) {
+        double q = w[qi + t];
+        qq += q * q;
+        g[qi + t] += si * c * q;
+      }
+      double cb = lambdaBias * wi;
+      g[bi] += si * cb * w[bi];
+      sum += 0.5 * (c * qq + cb * w[bi] * w[bi]);
+    }
+    return sum;
+  }
+
+  /** {@code Ω = (α0/N) Σ_{u,i} s_ui²} and its (row-scaled) gradient by the Gramian trick. */
+  private double addAllPairsGradient(double[] w, double[] g) {
     final int k = f.rank();
     final int d = k + 1;
     double[] gp = gramian(w, true);

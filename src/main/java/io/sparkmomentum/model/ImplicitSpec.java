@@ -9,8 +9,8 @@ import java.util.Map;
  * SampledSoftmaxFactorization}) and {@code ials} ({@link IalsFactorization}): factor models of implicit feedback on
  * (user, item) events (a rating's label is the event's count, 1 for the positives of {@code
  * data.positive_threshold}). Keys: {@code model.rank}, {@code model.lambda} (factors), {@code model.lambda_bias}
- * (item biases), {@code model.init_std}; {@code model.negatives} (the sampled losses), {@code model.alpha0}
- * ({@code ials}).
+ * (item biases), {@code model.init_std}; {@code model.negatives} (the sampled losses), {@code model.alpha0},
+ * {@code model.regularization} and {@code model.regularization_exponent} ({@code ials}).
  * Their held-out metric during training is a sampled AUC ({@link SampledAuc}); the ranking metrics of the
  * protocol (all items ranked, training positives excluded) need the training data and are computed after training.
  */
@@ -77,10 +77,19 @@ public final class ImplicitSpec implements ModelSpec<RatingColumns> {
     };
   }
 
-  /** {@code ials}, with row-scaled steps when {@code model.gradient_scale = row}. */
+  /**
+   * {@code ials}, with row-scaled steps when {@code model.gradient_scale = row} and the frequency-scaled L2 when
+   * {@code model.regularization = frequency}.
+   */
   private static IalsFactorization ials(ModelConfig c, DataSchema s) {
     IalsFactorization m = new IalsFactorization(s.numUsers(), s.numItems(), c.rank(), c.lambda(), c.lambdaBias(),
         c.alpha0(), s.count());
+    if (c.frequencyRegularized()) {
+      if (s.userCounts() == null) {
+        throw new IllegalArgumentException("model.regularization = frequency needs the training data's row counts");
+      }
+      m = m.withFrequencyRegularization(s.userCounts(), s.itemCounts(), c.regularizationExponent());
+    }
     if (!c.rowScaled()) return m;
     if (s.userCounts() == null) {
       throw new IllegalArgumentException("model.gradient_scale = row needs the training data's row counts");
@@ -118,6 +127,8 @@ public final class ImplicitSpec implements ModelSpec<RatingColumns> {
       m.put("alpha0", c.alpha0());
       m.put("count", ((IalsFactorization) model).count());
       m.put("gradient_scale", c.gradientScale());
+      m.put("regularization", c.regularization());
+      if (c.frequencyRegularized()) m.put("regularization_exponent", c.regularizationExponent());
     } else {
       m.put("negatives", negatives(c));
     }

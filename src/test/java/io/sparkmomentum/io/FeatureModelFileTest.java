@@ -36,7 +36,8 @@ class FeatureModelFileTest {
   static final DataSchema SCHEMA = new DataSchema(100, 0, 0, 5, 3, 2.5, 1, 4);
 
   static ModelConfig config(String type, String task) {
-    return new ModelConfig(type, 2, 0, 0, 0.1, true, new int[] {4, 3}, 0.01, 0.02, 0.03, task, true, "batch", 0, "batch", 1, 0);
+    return new ModelConfig(type, 2, 0, 0, 0.1, true, new int[] {4, 3}, 0.01, 0.02, 0.03, task, true, "batch", 0, "batch", 1, 0,
+        1);
   }
 
   /** Saves a model of {@code type}; returns its directory. */

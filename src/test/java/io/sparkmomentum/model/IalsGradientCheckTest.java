@@ -10,12 +10,15 @@ import io.sparkmomentum.config.ConfigLoader;
 import io.sparkmomentum.config.ModelConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code ials}: finite differences of the per-example term (with the rows contract), of the global all-pairs term
  * and of the whole round objective {@code (1/n) Σ ℓ + Ω}; Ω against the brute-force double sum over every pair;
- * and the validation of {@code model.alpha0} and of {@code optimizer.sparse_update} with {@code ials}.
+ * the frequency-scaled L2 (Rendle et al. 2021) against its definition, by finite differences, and against the
+ * per-example L2 it generalises; and the validation of {@code model.alpha0}, {@code model.regularization},
+ * {@code model.regularization_exponent} and of {@code optimizer.sparse_update} with {@code ials}.
  */
 class IalsGradientCheckTest {
   static final int USERS = ImplicitGradientCheckTest.USERS;
@@ -177,5 +180,171 @@ class IalsGradientCheckTest {
       assertTrue(s.getMessage().contains("dense with model.type = ials"), s.getMessage());
     }
     assertEquals("ials", load("model.type=ials").model().type(), "dense is the default");
+  }
+
+  /** The row counts of {@link ImplicitGradientCheckTest#events}: examples per user and per item. */
+  static final int[] USER_COUNTS = {2, 1, 1, 1, 2};
+  static final int[] ITEM_COUNTS = {1, 2, 1, 2, 0, 1};
+
+  /**
+   * The frequency-scaled L2 by its definition, {@code (1/N)(λ/2 Σ_u (n_u + α0·I)^ν ‖p_u‖² + Σ_i (n_i + α0·U)^ν
+   * (λ/2 ‖q_i‖² + λ_b/2 b_i²))}, from the factor views, not the model's weights.
+   */
+  static double bruteForceFrequencyL2(IalsFactorization m, double[] w, int[] nu, int[] ni, double exponent) {
+    double s = 0;
+    for (int u = 0; u < m.numUsers(); u++) {
+      double pp = 0;
+      for (int t = 0; t < m.rank(); t++) pp += w[m.userOffset(u) + t] * w[m.userOffset(u) + t];
+      s += Math.pow(nu[u] + m.alpha0() * m.numItems(), exponent) * m.lambda() / 2 * pp;
+    }
+    for (int i = 0; i < m.numItems(); i++) {
+      double qq = 0;
+      for (int t = 0; t < m.rank(); t++) qq += w[m.itemOffset(i) + t] * w[m.itemOffset(i) + t];
+      double b = w[m.itemBiasOffset(i)];
+      s += Math.pow(ni[i] + m.alpha0() * m.numUsers(), exponent) * (m.lambda() / 2 * qq + m.lambdaBias() / 2 * b * b);
+    }
+    return s / m.count();
+  }
+
+  @Test
+  void frequencyL2IsItsDefinitionAndTheRoundObjectiveMatchesFiniteDifferences() {
+    for (boolean weighted : new boolean[] {false, true}) {
+      RatingColumns data = ImplicitGradientCheckTest.events(weighted);
+      for (double exponent : new double[] {1, 0.5, 0}) {
+        for (double alpha0 : new double[] {0.2, 0}) {
+          IalsFactorization plain = new IalsFactorization(USERS, ITEMS, 3, 0.05, 0.01, alpha0, data.size());
+          IalsFactorization m = plain.withFrequencyRegularization(USER_COUNTS, ITEM_COUNTS, exponent);
+          assertTrue(m.frequencyRegularized() && m.hasGlobalTerm());
+          assertEquals(exponent, m.regularizationExponent());
+          double[] w = GradientCheckTest.random(m.layout().size(), 19);
+          double[] g = new double[w.length];
+          double want = bruteForceOmega(m, w) + bruteForceFrequencyL2(m, w, USER_COUNTS, ITEM_COUNTS, exponent);
+          assertEquals(want, m.addGlobalGradient(w, g), 1e-12 * want, "the global term: all pairs + frequency L2");
+          for (Selection sel : ImplicitGradientCheckTest.selections(data.size())) {
+            g = new double[w.length];
+            roundObjective(m, w, data, sel, g);
+            for (int j = 0; j < w.length; j++) {
+              double keep = w[j];
+              w[j] = keep + H;
+              double up = roundObjective(m, w, data, sel, null);
+              w[j] = keep - H;
+              double down = roundObjective(m, w, data, sel, null);
+              w[j] = keep;
+              double fd = (up - down) / (2 * H);
+              String what = (weighted ? "weighted " : "") + "ν " + exponent + " α0 " + alpha0 + " parameter " + j;
+              assertTrue(Math.abs(fd - g[j]) / Math.max(1, Math.abs(fd)) < 1e-6, what + ": analytic " + g[j]
+                  + " vs finite difference " + fd);
+              // an item without examples is still shrunk by its all-pairs weight, and only then
+              if (alpha0 > 0 || exponent == 0) assertTrue(g[j] != 0, what + " moves");
+            }
+            GradientCheckTest.checkRows("ials frequency", m, w, data, sel); // the example term touches as before
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * With unit labels, no all-pairs term and ν = 1, the frequency L2 is the per-example L2 summed over the full batch:
+   * the same objective and gradient (up to summation order).
+   */
+  @Test
+  void frequencyL2AtNuOneWithoutAllPairsIsThePerExampleL2() {
+    RatingColumns ones = new RatingColumns(new int[] {0, 1, 4, 4, 2, 0, 3}, new int[] {0, 3, 1, 1, 5, 3, 2},
+        new float[] {1, 1, 1, 1, 1, 1, 1}, null);
+    IalsFactorization occurrence = new IalsFactorization(USERS, ITEMS, 3, 0.07, 0.03, 0, ones.size());
+    IalsFactorization frequency = occurrence.withFrequencyRegularization(USER_COUNTS, ITEM_COUNTS, 1);
+    assertFalse(occurrence.hasGlobalTerm());
+    Selection all = Selection.all(ones.size()).withRandom(1, 2, 0);
+    double[] w = GradientCheckTest.random(occurrence.layout().size(), 23);
+    double[] go = new double[w.length];
+    double[] gf = new double[w.length];
+    double lo = roundObjective(occurrence, w, ones, all, go);
+    double lf = roundObjective(frequency, w, ones, all, gf);
+    assertEquals(lo, lf, 1e-13 * lo);
+    for (int j = 0; j < w.length; j++) assertEquals(go[j], gf[j], 1e-13, "parameter " + j);
+  }
+
+  /** Row scales multiply the frequency L2's gradient too, whichever of the two is applied first. */
+  @Test
+  void rowScalesRescaleTheFrequencyL2() {
+    RatingColumns data = ImplicitGradientCheckTest.events(true);
+    IalsFactorization plain = new IalsFactorization(USERS, ITEMS, 3, 0.05, 0.01, 0.2, data.size())
+        .withFrequencyRegularization(USER_COUNTS, ITEM_COUNTS, 1);
+    IalsFactorization scaled = plain.withRowScales(USER_COUNTS, ITEM_COUNTS, 1);
+    IalsFactorization other = new IalsFactorization(USERS, ITEMS, 3, 0.05, 0.01, 0.2, data.size())
+        .withRowScales(USER_COUNTS, ITEM_COUNTS, 1).withFrequencyRegularization(USER_COUNTS, ITEM_COUNTS, 1);
+    double[] w = GradientCheckTest.random(plain.layout().size(), 29);
+    Selection sel = Selection.all(data.size()).withRandom(1, 2, 0);
+    double[] gp = new double[w.length];
+    double[] gs = new double[w.length];
+    double[] go = new double[w.length];
+    double loss = roundObjective(plain, w, data, sel, gp);
+    assertEquals(loss, roundObjective(scaled, w, data, sel, gs), 0.0, "the same objective");
+    assertEquals(loss, roundObjective(other, w, data, sel, go), 0.0, "in either order");
+    assertTrue(java.util.Arrays.equals(gs, go), "in either order, bit for bit");
+    for (int u = 0; u < USERS; u++) {
+      for (int t = 0; t < 3; t++) {
+        int j = plain.userOffset(u) + t;
+        assertEquals(scaled.userScale(u) * gp[j], gs[j], 1e-12 * Math.max(1, Math.abs(gs[j])), "user " + u);
+      }
+    }
+    for (int i = 0; i < ITEMS; i++) {
+      for (int j : new int[] {plain.itemOffset(i), plain.itemBiasOffset(i)}) {
+        assertEquals(scaled.itemScale(i) * gp[j], gs[j], 1e-12 * Math.max(1, Math.abs(gs[j])), "item " + i);
+      }
+    }
+  }
+
+  @Test
+  void specBuildsTheFrequencyL2FromTheSchemasCounts() {
+    @SuppressWarnings("unchecked")
+    ModelSpec<RatingColumns> spec = (ModelSpec<RatingColumns>) ModelRegistry.spec("ials");
+    DataSchema s = DataSchema.ratings(7, 1, 1, 1, USER_COUNTS, ITEM_COUNTS);
+    ModelConfig c = load("model.type=ials", "model.alpha0=0.25", "model.rank=4", "model.regularization=frequency",
+        "model.regularization_exponent=0.5", "model.gradient_scale=row").model();
+    assertTrue(c.frequencyRegularized());
+    IalsFactorization m = (IalsFactorization) spec.build(c, s);
+    assertTrue(m.frequencyRegularized() && m.rowScaled());
+    for (int u = 0; u < USERS; u++) assertEquals(Math.sqrt(USER_COUNTS[u] + 0.25 * ITEMS), m.userRegWeight(u), 1e-15);
+    for (int i = 0; i < ITEMS; i++) assertEquals(Math.sqrt(ITEM_COUNTS[i] + 0.25 * USERS), m.itemRegWeight(i), 1e-15);
+    Map<String, Object> meta = spec.metadata(m, c, s);
+    assertEquals("frequency", meta.get("regularization"));
+    assertEquals(0.5, meta.get("regularization_exponent"));
+    ModelConfig d = load("model.type=ials").model();
+    assertEquals("occurrence", d.regularization(), "auto is the per-example L2 for ials");
+    assertFalse(((IalsFactorization) spec.build(d, s)).frequencyRegularized());
+    assertEquals(ModelConfig.DEFAULT_REGULARIZATION_EXPONENT, d.regularizationExponent(), "defaults.conf agrees");
+    assertEquals("occurrence", load("model.type=bpr").model().regularization());
+    assertEquals("batch", load("model.type=fm").model().regularization(), "fm's default is unchanged");
+    assertEquals("batch", load().model().regularization());
+    assertEquals("occurrence", load("model.type=fm", "model.regularization=occurrence").model().regularization());
+  }
+
+  @Test
+  void badRegularizationSettingsFailNamingTheKey() {
+    String[][] bad = {
+        {"model.type=ials", "model.regularization=batch"},
+        {"model.type=ials", "model.regularization=rows"},
+        {"model.type=bpr", "model.regularization=frequency"},
+        {"model.type=sampled_softmax", "model.regularization=batch"},
+        {"model.type=fm", "model.regularization=frequency"},
+        {"model.type=mf", "model.regularization=frequency"}};
+    for (String[] sets : bad) {
+      ConfigException e = assertThrows(ConfigException.class, () -> load(sets), String.join(" ", sets));
+      assertEquals("model.regularization", e.key());
+      assertTrue(e.getMessage().contains(sets[1].substring(sets[1].indexOf('=') + 1)), e.getMessage());
+    }
+    assertTrue(assertThrows(ConfigException.class, () -> load(bad[0])).getMessage()
+        .contains("occurrence or frequency with model.type = ials"));
+    for (String nu : new String[] {"-0.1", "1.5", "NaN"}) {
+      ConfigException e = assertThrows(ConfigException.class,
+          () -> load("model.type=ials", "model.regularization=frequency", "model.regularization_exponent=" + nu));
+      assertEquals("model.regularization_exponent", e.key());
+      assertTrue(e.getMessage().contains("[0.0, 1.0]"), e.getMessage());
+    }
+    assertEquals("model.regularization_exponent", assertThrows(ConfigException.class,
+        () -> new IalsFactorization(3, 3, 2, 0.1, 0, 0.1, 1).withFrequencyRegularization(new int[3], new int[3], 2))
+        .key());
   }
 }

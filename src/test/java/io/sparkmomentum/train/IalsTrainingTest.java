@@ -2,6 +2,7 @@ package io.sparkmomentum.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ials} through the Spark trainer on events made by {@code generate --implicit} (planted tastes): it recovers
  * the held-out events far above popularity, and task retries and a resume from a mid-epoch checkpoint give the
  * uninterrupted model bit for bit (the driver's all-pairs term is a function of the weights alone). Trainer-level:
- * a model with a global term refuses sparse steps.
+ * a model with a global term refuses sparse steps; the frequency-scaled L2 trains to the same bits twice.
  */
 class IalsTrainingTest {
   @TempDir
@@ -156,6 +157,25 @@ class IalsTrainingTest {
     assertTrue(failed.get() >= 3, "failures were injected and retried: " + failed.get());
     assertArrayEquals(clean, faulty, 0.0, "bit-identical despite " + failed.get() + " failed task attempts");
     assertTrue(!Arrays.equals(clean, init()), "it trained");
+  }
+
+  /**
+   * {@code model.regularization = frequency} through the CLI's config and spec: its driver-side L2 trains to the same
+   * bits twice (a function of the weights alone), moves the model away from the per-example L2's, and stays finite.
+   */
+  @Test
+  void theFrequencyL2TrainsDeterministically() {
+    RunConfig c = config("model.regularization=frequency", "model.lambda=0.003");
+    IalsFactorization freq = (IalsFactorization) ModelRegistry.spec("ials").build(c.model(), ratings.schema());
+    assertTrue(freq.frequencyRegularized() && freq.hasGlobalTerm());
+    OptimizerConfig o = opt(SparseUpdate.DENSE);
+    double[] a = new Trainer<>(SparkTestSession.sc(), freq, o, tc(2, 0)).fit(ratings.trainBlocks(),
+        Trainer.initialState(init())).state().weights();
+    double[] b = new Trainer<>(SparkTestSession.sc(), freq, o, tc(2, 0)).fit(ratings.trainBlocks(),
+        Trainer.initialState(init())).state().weights();
+    assertArrayEquals(a, b, 0.0, "the same bits twice");
+    assertTrue(Arrays.stream(a).allMatch(Double::isFinite), "finite");
+    assertFalse(Arrays.equals(a, fit(o, tc(2, 0))), "not the per-example L2's model");
   }
 
   @Test
