@@ -144,6 +144,10 @@ public final class MatrixFactorization implements Model<RatingColumns>, LatentFa
    * <p><b>Order</b>: the selection's, except that a selection sorted by user and dense enough is visited by item
    * tiles ({@link #tiled}); the summation order, hence the last bits, are a function of the selection alone.
    *
+   * <p><b>User runs</b>: consecutive examples of one user (storage order is sorted by user) sum their
+   * {@code g(p_u)}, {@code g(b_u)} and weights in local accumulators, added to the buffer once per run: the user's
+   * gradient row is read and written once per run instead of once per example.
+   *
    * <p>The dot product runs on four accumulators (f ≡ 0, 1, 2, 3 mod 4, then summed as {@code (a0+a1)+(a2+a3)}):
    * independent chains pipeline, and the order is fixed for a given rank.
    */
@@ -160,6 +164,11 @@ public final class MatrixFactorization implements Model<RatingColumns>, LatentFa
     final int rowQ = numUsers;
     final RowSums rows = grad.rowSums(numUsers + numItems);
     sel = tiled(sel, us, is);
+    final double[] acc = new double[k]; // the current user run's g(p_u)
+    double accB = 0; // ... its g(b_u)
+    double accC = 0; // ... its summed weight
+    int cur = -1; // the current run's user
+    int pu = 0;
     double loss = 0;
     long sink = 0;
     for (int n = 0, size = sel.size(); n < size; n++) {
@@ -167,22 +176,45 @@ public final class MatrixFactorization implements Model<RatingColumns>, LatentFa
       int x = sel.index(n);
       int u = us[x];
       int i = is[x];
-      int pu = u * k;
+      if (u != cur) {
+        if (cur >= 0) {
+          flush(acc, g, pu, k);
+          g[buOffset + cur] += accB;
+          rows.add(cur, accC);
+        }
+        cur = u;
+        pu = u * k;
+        accB = 0;
+        accC = 0;
+      }
       int qi = qOffset + i * k;
       double e = mu + w[buOffset + u] + w[biOffset + i] + dot(w, pu, qi, k) - rs[x];
       double c = ws == null ? 1 : ws[x]; // a weighted example: c·ℓ and c·∇ℓ (times 1 is exact: the same bits)
       double eu = (su == null ? c : c * su[u]) * e;
       double ei = (si == null ? c : c * si[i]) * e;
       loss += ws == null ? 0.5 * e * e : c * (0.5 * e * e);
-      axpy(eu, w, qi, g, pu, k);
+      axpy(eu, w, qi, acc, 0, k);
       axpy(ei, w, pu, g, qi, k);
-      g[buOffset + u] += eu;
+      accB += eu;
+      accC += c;
       g[biOffset + i] += ei;
-      rows.add(u, c);
       rows.add(rowQ + i, c);
+    }
+    if (cur >= 0) {
+      flush(acc, g, pu, k);
+      g[buOffset + cur] += accB;
+      rows.add(cur, accC);
     }
     rows.sink = sink;
     return loss + regularise(w, g, grad, rows);
+  }
+
+  /** {@code g[to+f] += acc[f]; acc[f] = 0} for f in [0, k): a user run's gradient row, written once. */
+  private static void flush(double[] acc, double[] g, int to, int k) {
+    for (int f = 0; f < k; f++) {
+      g[to + f] += acc[f];
+      acc[f] = 0;
+    }
   }
 
   /** Bytes of Q rows plus their gradient rows per item tile (see {@link #tiled}): 8,192 items at rank 32. */
