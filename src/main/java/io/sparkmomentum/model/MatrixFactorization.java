@@ -126,7 +126,10 @@ public final class MatrixFactorization implements Model<RatingColumns>, LatentFa
   }
 
   /**
-   * The summed loss and gradient of the selected examples, in two passes.
+   * The summed loss and gradient of the selected examples. A selection without user runs (a shuffled mini-batch,
+   * see {@link #userRuns}) takes the per-example form ({@link #perExample}: the class Javadoc's ℓ and ∇ℓ summed
+   * example by example, in the selection's order); one in user runs (storage order: a full batch or a large slice)
+   * takes two passes, as follows.
    *
    * <p><b>Data term, per example</b> (in the selection's order): {@code e = r̂ − r}; loss {@code c·½e²};
    * {@code g(p_u) += (c_u e)·q_i}, {@code g(q_i) += (c_i e)·p_u}, {@code g(b_u) += c_u e}, {@code g(b_i) += c_i e},
@@ -162,6 +165,7 @@ public final class MatrixFactorization implements Model<RatingColumns>, LatentFa
     final double[] si = itemScale;
     final int k = rank;
     final int rowQ = numUsers;
+    if (!userRuns(sel, us)) return perExample(w, data, sel, grad);
     final RowSums rows = grad.rowSums(numUsers + numItems);
     sel = tiled(sel, us, is);
     final double[] acc = new double[k]; // the current user run's g(p_u)
@@ -207,6 +211,83 @@ public final class MatrixFactorization implements Model<RatingColumns>, LatentFa
     }
     rows.sink = sink;
     return loss + regularise(w, g, grad, rows);
+  }
+
+  /** How many leading examples {@link #userRuns} looks at. */
+  private static final int RUN_PROBE = 64;
+
+  /**
+   * Whether the selection comes in user runs: its first {@value #RUN_PROBE} examples (or all, when fewer) hold at
+   * least two per user run on average, as storage order does (a full batch, a large slice). A shuffled slice does
+   * not: each row then appears about once, so the per-row L2 pass would read every row twice for nothing.
+   */
+  static boolean userRuns(Selection sel, int[] us) {
+    int m = Math.min(sel.size(), RUN_PROBE);
+    int runs = 0;
+    int prev = -1;
+    for (int n = 0; n < m; n++) {
+      int u = us[sel.index(n)];
+      if (u != prev) {
+        runs++;
+        prev = u;
+      }
+    }
+    return m > 0 && 2 * runs <= m;
+  }
+
+  /**
+   * The per-example form (the kernel before issue 16, bit for bit), for selections without user runs (shuffled
+   * mini-batches): the L2 term and its norms per example, one fused update loop, the four rows touched per example.
+   */
+  private double perExample(double[] w, RatingColumns data, Selection sel, GradientBuffer grad) {
+    final int[] us = data.users();
+    final int[] is = data.items();
+    final float[] rs = data.ratings();
+    final float[] ws = data.weights();
+    final double[] g = grad.values();
+    final int k = rank;
+    final int rowQ = numUsers;
+    final int rowBu = numUsers + numItems;
+    final int rowBi = rowBu + numUsers;
+    double loss = 0;
+    for (int n = 0, size = sel.size(); n < size; n++) {
+      int x = sel.index(n);
+      int u = us[x];
+      int i = is[x];
+      int pu = u * k;
+      int qi = qOffset + i * k;
+      double bu = w[buOffset + u];
+      double bi = w[biOffset + i];
+      double dot = 0;
+      double pp = 0;
+      double qq = 0;
+      for (int f = 0; f < k; f++) {
+        double p = w[pu + f];
+        double q = w[qi + f];
+        dot += p * q;
+        pp += p * p;
+        qq += q * q;
+      }
+      double e = mu + bu + bi + dot - rs[x];
+      double l = 0.5 * e * e + 0.5 * lambda * (pp + qq) + 0.5 * lambdaBias * (bu * bu + bi * bi);
+      double c = ws == null ? 1 : ws[x]; // a weighted example: c·ℓ and c·∇ℓ (times 1 is exact: the same bits)
+      double cu = userScale == null ? c : c * userScale[u];
+      double ci = itemScale == null ? c : c * itemScale[i];
+      loss += ws == null ? l : c * l;
+      for (int f = 0; f < k; f++) {
+        double p = w[pu + f];
+        double q = w[qi + f];
+        g[pu + f] += cu * (e * q + lambda * p);
+        g[qi + f] += ci * (e * p + lambda * q);
+      }
+      g[buOffset + u] += cu * (e + lambdaBias * bu);
+      g[biOffset + i] += ci * (e + lambdaBias * bi);
+      grad.touch(u);
+      grad.touch(rowQ + i);
+      grad.touch(rowBu + u);
+      grad.touch(rowBi + i);
+    }
+    return loss;
   }
 
   /** {@code g[to+f] += acc[f]; acc[f] = 0} for f in [0, k): a user run's gradient row, written once. */

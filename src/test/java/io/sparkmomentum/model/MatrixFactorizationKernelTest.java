@@ -103,8 +103,10 @@ class MatrixFactorizationKernelTest {
     RatingColumns d = sortedBlock(40, 30, 6, true, 1);
     MatrixFactorization mf = new MatrixFactorization(40, 30, 5, 3.3, 0.07, 0.03);
     assertMatchesReference(mf, null, null, d, Selection.all(d.size()), 2);
-    // a shuffled selection, and row-scaled steps (zero weights included: rows still touched)
+    // a shuffled selection (the per-example form), and row-scaled steps (zero weights included: rows still touched)
     int[] order = io.sparkmomentum.train.EpochPermutation.order(d.size(), 5);
+    assertTrue(MatrixFactorization.userRuns(Selection.all(d.size()), d.users()));
+    assertTrue(!MatrixFactorization.userRuns(Selection.of(order, 10, 150), d.users()));
     assertMatchesReference(mf, null, null, d, Selection.of(order, 10, 150), 3);
     int[] nu = new int[40];
     int[] ni = new int[30];
@@ -117,7 +119,8 @@ class MatrixFactorizationKernelTest {
     double[] si = new double[30];
     for (int u = 0; u < 40; u++) su[u] = nu[u] == 0 ? 0 : (double) d.size() / Math.max(nu[u], 3);
     for (int i = 0; i < 30; i++) si[i] = ni[i] == 0 ? 0 : (double) d.size() / Math.max(ni[i], 3);
-    assertMatchesReference(scaled, su, si, d, Selection.of(order, 0, d.size()), 4);
+    assertMatchesReference(scaled, su, si, d, Selection.all(d.size()), 4);
+    assertMatchesReference(scaled, su, si, d, Selection.inStorageOrder(order, 0, 100, d.size()), 5);
   }
 
   @Test

@@ -16,8 +16,10 @@ import java.util.Locale;
  * after issue 16's work ({@link MfKernelBefore}) alternate, pass by pass.
  *
  * <p>Run: {@code java -cp target/test-classes:target/classes:$(cat target/jmh/classpath.txt)
- * io.sparkmomentum.bench.jmh.KernelCpuTime [SHAPE [RATINGS [PASSES]]]} (after {@code jobs/jmh.sh} has built the
- * classpath); prints the median ratings per CPU-second and per wall-second of each kernel.
+ * io.sparkmomentum.bench.jmh.KernelCpuTime [SHAPE [RATINGS [PASSES [TILE [SLICE]]]]]} (after {@code jobs/jmh.sh}
+ * has built the classpath); prints the median ratings per CPU-second and per wall-second of each kernel. TILE: the
+ * item tile of a third variant visited in an order pre-tiled outside the kernel; SLICE &gt; 0: every pass is the
+ * block in shuffled mini-batch slices of that size (the third variant then repeats the second).
  */
 public final class KernelCpuTime {
   private KernelCpuTime() {}
@@ -28,6 +30,7 @@ public final class KernelCpuTime {
     int n = args.length > 1 ? Integer.parseInt(args[1]) : StorageOrderBenchmark.N;
     int passes = args.length > 2 ? Integer.parseInt(args[2]) : 15;
     int tile = args.length > 3 ? Integer.parseInt(args[3]) : 2048;
+    int slice = args.length > 4 ? Integer.parseInt(args[4]) : 0;
     b.setup(n);
     int[] tiled = tiledOrder(b.data, tile);
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
@@ -40,9 +43,19 @@ public final class KernelCpuTime {
       for (int v = 0; v < nv; v++) {
         long c0 = mx.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
-        loss[v] = v == 0 ? MfKernelBefore.addLossGradient(b.mf, b.w, b.data, Selection.all(n), b.buf)
-            : b.mf.addLossGradient(b.w, b.data, v == 1 ? Selection.all(n) : Selection.of(tiled, 0, n), b.buf);
-        b.buf.clear();
+        if (slice > 0) { // shuffled mini-batch slices of the epoch permutation, cleared after each
+          loss[v] = 0;
+          for (int from = 0; from + slice <= n; from += slice) {
+            Selection s = Selection.of(b.shuffled, from, from + slice);
+            loss[v] += v == 0 ? MfKernelBefore.addLossGradient(b.mf, b.w, b.data, s, b.buf)
+                : b.mf.addLossGradient(b.w, b.data, s, b.buf);
+            b.buf.clear();
+          }
+        } else {
+          loss[v] = v == 0 ? MfKernelBefore.addLossGradient(b.mf, b.w, b.data, Selection.all(n), b.buf)
+              : b.mf.addLossGradient(b.w, b.data, v == 1 ? Selection.all(n) : Selection.of(tiled, 0, n), b.buf);
+          b.buf.clear();
+        }
         long t1 = System.nanoTime();
         long c1 = mx.getCurrentThreadCpuTime();
         if (p >= 0) {
