@@ -131,7 +131,7 @@ public final class MatrixFactorization implements Model<RatingColumns>, LatentFa
    * example by example, in the selection's order); one in user runs (storage order: a full batch or a large slice)
    * takes two passes, as follows.
    *
-   * <p><b>Data term, per example</b> (in the selection's order): {@code e = r̂ − r}; loss {@code c·½e²};
+   * <p><b>Data term, per example</b> (in the visit order, see <b>Order</b>): {@code e = r̂ − r}; loss {@code c·½e²};
    * {@code g(p_u) += (c_u e)·q_i}, {@code g(q_i) += (c_i e)·p_u}, {@code g(b_u) += c_u e}, {@code g(b_i) += c_i e},
    * where {@code c} is the example's weight and {@code c_u = c·s_u}, {@code c_i = c·s_i} its row-scaled weights
    * ({@code s = 1} without {@link #withRowScales}); and the example's weight {@code c} is added to the sums of
@@ -373,7 +373,10 @@ public final class MatrixFactorization implements Model<RatingColumns>, LatentFa
     return (a0 + a1) + (a2 + a3);
   }
 
-  /** {@code g[to+f] += s·w[from+f]} for f in [0, k): one store stream per loop, which C2 vectorises. */
+  /**
+   * {@code g[to+f] += s·w[from+f]} for f in [0, k), unrolled by four: one store stream per loop (the per-example
+   * form's fused loop writes two rows of g).
+   */
   private static void axpy(double s, double[] w, int from, double[] g, int to, int k) {
     int f = 0;
     for (; f + 3 < k; f += 4) {
