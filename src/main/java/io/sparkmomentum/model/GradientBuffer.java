@@ -13,6 +13,7 @@ public final class GradientBuffer {
   private final ParameterLayout layout;
   private final double[] values;
   private final RowSet touched;
+  private RowSums rowSums;
 
   public GradientBuffer(ParameterLayout layout) {
     this.layout = layout;
@@ -27,6 +28,19 @@ public final class GradientBuffer {
   /** The dense values; entries of untouched rows are zero. */
   public double[] values() {
     return values;
+  }
+
+  /**
+   * A kernel's scratch of {@code numRows} per-row sums ({@link RowSums}), created on first use and kept with the
+   * buffer (one per thread, see {@code BufferCache}); returned empty. The kernel must empty it before it returns.
+   */
+  public RowSums rowSums(int numRows) {
+    if (rowSums == null || rowSums.numRows() != numRows) {
+      rowSums = new RowSums(numRows);
+    } else {
+      rowSums.clear(); // left non-empty only by a kernel that threw
+    }
+    return rowSums;
   }
 
   /** Marks global row {@code row} as touched. Cheap when already marked. */

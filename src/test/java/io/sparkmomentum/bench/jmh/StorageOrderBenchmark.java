@@ -25,6 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * of realistic ratings ({@link RealisticRatings}: Zipf-like users and items), the block sorted by user then item as
  * {@code data.RatingBlockBuilder} builds it; visited in storage order ({@link Selection#all}, what a full-batch round
  * does) or in a shuffled order (an epoch permutation, what a mini-batch round does). Ratings per second on one core.
+ * Shapes: 100,000 × 20,000 (the 5M generated set's) and 400,000 × 40,000 (the 20M set's); {@code *Before}: the
+ * kernel before the per-row L2 term, in the same run.
  *
  * <p>Run: {@code jobs/jmh.sh -f 1 -wi 2 -i 3 StorageOrderBenchmark}.
  */
@@ -39,7 +41,7 @@ public class StorageOrderBenchmark {
   static final int N = 1_000_000;
 
   /** users x items of the model; the block is N of its ratings. */
-  @Param({"100000x20000"})
+  @Param({"100000x20000", "400000x40000"})
   public String shape;
 
   RatingColumns data;
@@ -50,6 +52,11 @@ public class StorageOrderBenchmark {
 
   @Setup
   public void setup() throws Exception {
+    setup(N);
+  }
+
+  /** A block of {@code N} ratings ({@link KernelCpuTime} takes other sizes; the benchmarks need {@link #N}). */
+  void setup(int N) throws Exception {
     String[] s = shape.split("x");
     int users = Integer.parseInt(s[0]);
     int items = Integer.parseInt(s[1]);
@@ -92,6 +99,15 @@ public class StorageOrderBenchmark {
   @OperationsPerInvocation(N)
   public double storageOrder() {
     double loss = mf.addLossGradient(w, data, Selection.all(N), buf);
+    buf.clear();
+    return loss;
+  }
+
+  /** {@link #storageOrder} with the kernel as it was before the per-row L2 term ({@link MfKernelBefore}). */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public double storageOrderBefore() {
+    double loss = MfKernelBefore.addLossGradient(mf, w, data, Selection.all(N), buf);
     buf.clear();
     return loss;
   }
