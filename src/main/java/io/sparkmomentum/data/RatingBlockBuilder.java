@@ -101,6 +101,38 @@ final class RatingBlockBuilder {
     }
   }
 
+  /**
+   * Two blocks, each sorted by (user, item, label, weight), merged into one in that order (a linear merge; on equal
+   * records {@code a}'s first): the block {@link #build} would give for the records of both, duplicates kept.
+   */
+  static RatingColumns merge(RatingColumns a, RatingColumns b) {
+    int n = a.size() + b.size();
+    int[] us = new int[n];
+    int[] is = new int[n];
+    float[] ls = new float[n];
+    boolean weighted = a.weights() != null || b.weights() != null;
+    float[] ws = weighted ? new float[n] : null;
+    int x = 0;
+    int y = 0;
+    for (int k = 0; k < n; k++) {
+      boolean fromA = y == b.size() || (x < a.size() && compareRecords(a, x, b, y) <= 0);
+      RatingColumns src = fromA ? a : b;
+      int r = fromA ? x++ : y++;
+      us[k] = src.users()[r];
+      is[k] = src.items()[r];
+      ls[k] = src.ratings()[r];
+      if (weighted) ws[k] = src.weight(r);
+    }
+    return new RatingColumns(us, is, ls, ws);
+  }
+
+  private static int compareRecords(RatingColumns a, int x, RatingColumns b, int y) {
+    int c = Integer.compare(a.users()[x], b.users()[y]);
+    if (c == 0) c = Integer.compare(a.items()[x], b.items()[y]);
+    if (c == 0) c = Float.compare(a.ratings()[x], b.ratings()[y]);
+    return c != 0 ? c : Float.compare(a.weight(x), b.weight(y));
+  }
+
   private static int compareValues(int x, int y, float[] ls, float[] ws) {
     int c = Float.compare(ls[x], ls[y]);
     return c != 0 || ws == null ? c : Float.compare(ws[x], ws[y]);

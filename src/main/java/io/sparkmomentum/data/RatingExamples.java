@@ -89,6 +89,30 @@ public final class RatingExamples {
           a.labelSum() + b.labelSum(), Math.min(a.minLabel(), b.minLabel()), Math.max(a.maxLabel(), b.maxLabel())),
           List.of(moved));
     }
+
+    /**
+     * Both sets of blocks as one block per partition: block k of this set and block k of {@code o} merged in
+     * storage order ({@code RatingBlockBuilder.merge}), so the union trains in as many tasks, and aggregates as many
+     * partial gradients, as either set; {@link #plus} when the partition counts differ. Deterministic: block k
+     * depends only on the two blocks k. The merged blocks are cached; unpersisting them leaves both sets cached.
+     */
+    public Blocks merged(JavaSparkContext sc, Blocks o) {
+      if (rdd.getNumPartitions() != o.rdd.getNumPartitions()) return plus(sc, o);
+      JavaRDD<PartitionBlock<RatingColumns>> m = rdd.zipPartitions(o.rdd, RatingExamples::mergeBlocks);
+      RatingBlocks.cache(sc, m);
+      return new Blocks(m, stats.plus(o.stats));
+    }
+  }
+
+  private static java.util.Iterator<PartitionBlock<RatingColumns>> mergeBlocks(
+      java.util.Iterator<PartitionBlock<RatingColumns>> a, java.util.Iterator<PartitionBlock<RatingColumns>> b) {
+    List<PartitionBlock<RatingColumns>> as = new java.util.ArrayList<>();
+    a.forEachRemaining(as::add);
+    b.forEachRemaining(as::add);
+    if (as.size() != 2) return as.iterator(); // an empty side: the other block as it is
+    PartitionBlock<RatingColumns> first = as.get(0);
+    return List.of(new PartitionBlock<>(first.partition(), RatingBlockBuilder.merge(first.data(), as.get(1).data())))
+        .iterator();
   }
 
   /** The training examples of each user and each item. */

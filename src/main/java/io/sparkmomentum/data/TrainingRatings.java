@@ -274,7 +274,7 @@ public record TrainingRatings(RatingExamples.Blocks train, RatingExamples.Blocks
    */
   public TrainingRatings withValidationFolded(JavaSparkContext sc) {
     if (validation == null) return this;
-    RatingExamples.Blocks fit = train.plus(sc, validation);
+    RatingExamples.Blocks fit = train.merged(sc, validation); // as many partitions as the search trained on
     RatingExamples.RowCounts all = RatingExamples.RowCounts.of(fit.rdd(), users.size(), items.size());
     return new TrainingRatings(fit, test, null, users, items, all, trainReport, testReport, fingerprint);
   }

@@ -37,6 +37,24 @@ class ZeroConfigCliTest {
 
   @Test
   @SuppressWarnings("unchecked")
+  void candidatesTrainedTwoAtATimeGiveTheSameSearchAndModelEveryRun() throws Exception {
+    Map<String, Object> again = train(tmp.resolve("auto-again"), "trainer.epochs=12");
+    List<Map<String, Object>> a = (List<Map<String, Object>>) ((Map<String, Object>) auto.get("tuning"))
+        .get("candidates");
+    List<Map<String, Object>> b = (List<Map<String, Object>>) ((Map<String, Object>) again.get("tuning"))
+        .get("candidates");
+    assertEquals(a.size(), b.size());
+    for (int k = 0; k < a.size(); k++) {
+      for (String key : List.of("candidate", "epochs", "validation_rmse", "best_epoch")) {
+        assertEquals(a.get(k).get(key), b.get(k).get(key), key + " of row " + k);
+      }
+    }
+    assertEquals(auto.get("test_rmse"), again.get("test_rmse"));
+    assertEquals(auto.get("final_loss"), again.get("final_loss"));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
   void theSearchIsRecordedAndItsChoiceIsWhatTrained() throws Exception {
     Map<String, Object> tuning = (Map<String, Object>) auto.get("tuning");
     List<Map<String, Object>> candidates = (List<Map<String, Object>>) tuning.get("candidates");

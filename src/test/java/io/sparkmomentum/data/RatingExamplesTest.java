@@ -112,6 +112,36 @@ class RatingExamplesTest {
   }
 
   @Test
+  void twoSetsMergedPartitionByPartitionAreTheBlocksOfTheirUnion() {
+    List<Rec> recs = records(3000, 11);
+    List<Rec> even = new ArrayList<>();
+    List<Rec> odd = new ArrayList<>();
+    for (int k = 0; k < recs.size(); k++) (k % 3 == 0 ? odd : even).add(recs.get(k));
+    JavaRDD<RatingChunk> all = chunks(recs, 2);
+    Broadcast<IdIndex> bu = sc.broadcast(RatingExamples.index(all, true, Holdout.Part.ALL, Holdout.NONE));
+    Broadcast<IdIndex> bi = sc.broadcast(RatingExamples.index(all, false, Holdout.Part.ALL, Holdout.NONE));
+    RatingExamples.Blocks a = RatingExamples.build(sc, chunks(even, 3), bu, bi, 3, Holdout.Part.ALL, Holdout.NONE,
+        Duplicates.KEEP, "a", "test");
+    RatingExamples.Blocks b = RatingExamples.build(sc, chunks(odd, 2), bu, bi, 3, Holdout.Part.ALL, Holdout.NONE,
+        Duplicates.KEEP, "b", "test");
+    RatingExamples.Blocks whole = RatingExamples.build(sc, all, bu, bi, 3, Holdout.Part.ALL, Holdout.NONE,
+        Duplicates.KEEP, "whole", "test");
+    RatingExamples.Blocks merged = a.merged(sc, b);
+    assertEquals(3, merged.rdd().getNumPartitions(), "as many partitions as either set, not their sum");
+    assertEquals(whole.stats().count(), merged.stats().count());
+    assertEquals(whole.stats().labelSum(), merged.stats().labelSum());
+    List<PartitionBlock<RatingColumns>> m = new ArrayList<>(merged.rdd().collect());
+    List<PartitionBlock<RatingColumns>> w = new ArrayList<>(whole.rdd().collect());
+    m.sort(Comparator.comparingInt(PartitionBlock::partition));
+    w.sort(Comparator.comparingInt(PartitionBlock::partition));
+    assertSameBlocks(w.stream().map(PartitionBlock::data).toList(), m.stream().map(PartitionBlock::data).toList());
+    RatingExamples.Blocks four = RatingExamples.build(sc, chunks(odd, 2), bu, bi, 4, Holdout.Part.ALL, Holdout.NONE,
+        Duplicates.KEEP, "b4", "test");
+    assertEquals(7, a.merged(sc, four).rdd().getNumPartitions(), "different partition counts: the plain union");
+    for (RatingExamples.Blocks x : List.of(a, b, whole, merged, four)) x.unpersist();
+  }
+
+  @Test
   void idsAreNumberedIntegersFirstByValueThenStrings() {
     List<Rec> recs = List.of(new Rec("10", "b", 1), new Rec("a", "a", 2), new Rec("9", "10", 3),
         new Rec("07", "9", 4));
