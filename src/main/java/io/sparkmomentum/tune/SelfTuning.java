@@ -50,10 +50,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>The candidates.</b> {@code model.rank ∈ {32, 128}} × {@code model.lambda ∈ {0.05, 0.1, 0.2}}, full batch,
  * Nesterov momentum 0.9, init N(0, 0.01²), cosine schedule over {@code trainer.epochs} (100 unless set), each key
  * only where the user set none. A diverging candidate is dropped. Successive halving with η = 3: 6 candidates for
- * E/3 epochs, the best 2 to E, {@link #PARALLEL} at a time; a candidate whose validation RMSE stalls for
- * {@link #PATIENCE} evaluations stops there (early stopping, Prechelt 1998) and keeps its best score. When every
- * candidate diverged (a rating scale far wider than 1–5, see {@link #LR_LADDER}), the search runs again at a tenth of the rate, down to 0.001. The chosen settings are then
- * retrained on the training and validation slices together ({@code trainer.tune_refit}).
+ * E/3 epochs, the best 2 to E; a candidate whose validation RMSE stalls for {@link #PATIENCE} evaluations stops there
+ * (early stopping, Prechelt 1998) and keeps its best score. When every candidate diverged (a rating scale far wider
+ * than 1–5, see {@link #LR_LADDER}), the search runs again at a tenth of the rate, down to 0.001. The chosen
+ * settings are then retrained on the training and validation slices together ({@code trainer.tune_refit}).
  *
  * <p>Each candidate's rounds go to {@code RUN_DIR/tuning/NAME/metrics.jsonl} (the report overlays them), and the
  * search's table goes to the summary.
@@ -93,14 +93,6 @@ public final class SelfTuning {
    * overfit afterwards.
    */
   static final int PATIENCE = 4;
-
-  /**
-   * Candidates of a rung trained at the same time, each its own Spark jobs from its own driver thread. A round's
-   * driver side (broadcast, merging the partial gradients, the step, scheduling) of one candidate overlaps the
-   * executors' gradient pass of the other. Each candidate's bits do not depend on it: its rounds, broadcasts and
-   * random streams are its own, and executor caches are keyed per training.
-   */
-  static final int PARALLEL = 2;
 
   /**
    * What the search chose.
@@ -228,61 +220,43 @@ public final class SelfTuning {
     boolean exhausted = false;
     Score best = null;
     int epochs = 0;
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(PARALLEL, r -> {
-      Thread t = new Thread(r, "self-tuning");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      for (double lr : LR_LADDER) {
-        List<Candidate> all = candidates(cfg, schema, lr);
-        epochs = ConfigLoader.withOverrides(cfg, all.get(0).overrides()).trainer().epochs();
-        List<SuccessiveHalving.Rung> rungs = SuccessiveHalving.plan(all.size(), epochs, ETA);
-        Map<Candidate, TrainerState> states = new java.util.concurrent.ConcurrentHashMap<>();
-        Map<Candidate, double[]> bests = new java.util.concurrent.ConcurrentHashMap<>(); // {validation RMSE, epoch}
-        Map<Candidate, Integer> stoppedEarly = new java.util.concurrent.ConcurrentHashMap<>(); // stalled at epoch
-        List<Candidate> alive = new ArrayList<>(all);
-        for (SuccessiveHalving.Rung rung : rungs) {
-          List<java.util.concurrent.Future<Score>> pending = new ArrayList<>();
-          for (Candidate c : alive) {
-            pending.add(pool.submit(() -> {
-              if ((System.nanoTime() - t0) / 1e9 > cfg.tuning().budgetSeconds()) return null; // budget spent
-              if (stoppedEarly.containsKey(c)) {
-                return new Score(c, rung.epochs(), bests.get(c)[0], (int) bests.get(c)[1], false, 0,
-                    stoppedEarly.get(c));
-              }
-              return train(sc, spec, ConfigLoader.withOverrides(cfg, c.overrides()), c, data, schema, rung.epochs(),
+    for (double lr : LR_LADDER) {
+      List<Candidate> all = candidates(cfg, schema, lr);
+      epochs = ConfigLoader.withOverrides(cfg, all.get(0).overrides()).trainer().epochs();
+      List<SuccessiveHalving.Rung> rungs = SuccessiveHalving.plan(all.size(), epochs, ETA);
+      Map<Candidate, TrainerState> states = new LinkedHashMap<>();
+      Map<Candidate, double[]> bests = new LinkedHashMap<>(); // {validation RMSE, epoch}
+      Map<Candidate, Integer> stoppedEarly = new LinkedHashMap<>(); // stalled: its last epoch
+      List<Candidate> alive = new ArrayList<>(all);
+      for (SuccessiveHalving.Rung rung : rungs) {
+        List<Score> rungScores = new ArrayList<>();
+        for (Candidate c : alive) {
+          if ((System.nanoTime() - t0) / 1e9 > cfg.tuning().budgetSeconds()) {
+            exhausted = true;
+            break;
+          }
+          Score s = stoppedEarly.containsKey(c)
+              ? new Score(c, rung.epochs(), bests.get(c)[0], (int) bests.get(c)[1], false, 0, stoppedEarly.get(c))
+              : train(sc, spec, ConfigLoader.withOverrides(cfg, c.overrides()), c, data, schema, rung.epochs(),
                   states, bests, tuningDir, hadoop);
-            }));
-          }
-          List<Score> rungScores = new ArrayList<>();
-          for (var f : pending) { // in the candidates' order, whatever order they finish in
-            Score s = await(f);
-            if (s == null) {
-              exhausted = true;
-              continue;
-            }
-            if (s.stoppedAt() > 0) stoppedEarly.put(s.candidate(), s.stoppedAt());
-            scores.add(s);
-            rungScores.add(s);
-            LOG.info("self-tuning: {} at {} epochs: validation RMSE {}", s.candidate().name(), rung.epochs(),
-                s.diverged() ? "diverged" : s.validationRmse());
-          }
-          rungScores.removeIf(Score::diverged);
-          rungScores.sort(Comparator.comparingDouble(Score::validationRmse));
-          if (!rungScores.isEmpty() && (best == null || rungScores.get(0).epochs() >= best.epochs())) {
-            best = rungScores.get(0);
-          }
-          if (exhausted || rungScores.isEmpty()) break;
-          int keep = rungs.indexOf(rung) + 1 < rungs.size() ? rungs.get(rungs.indexOf(rung) + 1).candidates() : 1;
-          alive = new ArrayList<>();
-          for (Score s : rungScores.subList(0, Math.min(keep, rungScores.size()))) alive.add(s.candidate());
+          if (s.stoppedAt() > 0) stoppedEarly.put(c, s.stoppedAt());
+          scores.add(s);
+          rungScores.add(s);
+          LOG.info("self-tuning: {} at {} epochs: validation RMSE {}", c.name(), rung.epochs(),
+              s.diverged() ? "diverged" : s.validationRmse());
         }
-        if (best != null || exhausted) break;
-        LOG.warn("self-tuning: every candidate diverged at optimizer.lr = {}; searching again at a tenth of it", lr);
+        rungScores.removeIf(Score::diverged);
+        rungScores.sort(Comparator.comparingDouble(Score::validationRmse));
+        if (!rungScores.isEmpty() && (best == null || rungScores.get(0).epochs() >= best.epochs())) {
+          best = rungScores.get(0);
+        }
+        if (exhausted || rungScores.isEmpty()) break;
+        int keep = rungs.indexOf(rung) + 1 < rungs.size() ? rungs.get(rungs.indexOf(rung) + 1).candidates() : 1;
+        alive = new ArrayList<>();
+        for (Score s : rungScores.subList(0, Math.min(keep, rungScores.size()))) alive.add(s.candidate());
       }
-    } finally {
-      pool.shutdownNow();
+      if (best != null || exhausted) break;
+      LOG.warn("self-tuning: every candidate diverged at optimizer.lr = {}; searching again at a tenth of it", lr);
     }
     if (best == null) {
       throw new IllegalStateException("self-tuning: every candidate diverged at every rate of "
@@ -350,21 +324,6 @@ public final class SelfTuning {
     int stoppedAt = r.stopReason() == StopReason.INTERRUPTED && r.lastRound() != null
         ? (int) r.lastRound().epoch() + 1 : 0;
     return new Score(c, epochs, best[0], (int) best[1], diverged, seconds, stoppedAt);
-  }
-
-  /** A candidate's score, its failure rethrown as it was. */
-  private static Score await(java.util.concurrent.Future<Score> f) throws IOException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("self-tuning interrupted", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof IOException io) throw io;
-      if (e.getCause() instanceof RuntimeException re) throw re;
-      if (e.getCause() instanceof Error err) throw err;
-      throw new IllegalStateException(e.getCause());
-    }
   }
 
   /** Whether a candidate validated at {@code epoch}, best at {@code bestEpoch}, has run out of patience. */

@@ -37,7 +37,7 @@ class ZeroConfigCliTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void candidatesTrainedTwoAtATimeGiveTheSameSearchAndModelEveryRun() throws Exception {
+  void theSearchAndTheRefitOnMergedBlocksGiveTheSameBitsEveryRun() throws Exception {
     Map<String, Object> again = train(tmp.resolve("auto-again"), "trainer.epochs=12");
     List<Map<String, Object>> a = (List<Map<String, Object>>) ((Map<String, Object>) auto.get("tuning"))
         .get("candidates");
