@@ -16,11 +16,7 @@ final class BenchSpark {
     conf.setIfMissing("spark.driver.host", "127.0.0.1");
     conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
     conf.setIfMissing("spark.sql.shuffle.partitions", "4");
-    conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-    conf.setIfMissing("spark.kryo.registrator", "io.sparkmomentum.train.KryoRegistration");
-    // the per-round weight broadcast is random doubles that LZ4 cannot shrink: compressing only costs time
-    // (-16% per round at 20M ratings, jobs/BENCH.md)
-    conf.setIfMissing("spark.broadcast.compress", "false");
+    io.sparkmomentum.train.SparkDefaults.apply(conf);
     SparkSession s = SparkSession.builder().config(conf).getOrCreate();
     s.sparkContext().setLogLevel(System.getProperty("spark-momentum.log-level", "WARN"));
     if (checkpointDir != null) s.sparkContext().setCheckpointDir(checkpointDir);

@@ -46,12 +46,8 @@ final class SparkSessions {
       conf.setMaster("local[*]");
     }
     conf.setIfMissing("spark.app.name", appName);
-    conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-    conf.setIfMissing("spark.kryo.registrator", "io.sparkmomentum.train.KryoRegistration");
+    io.sparkmomentum.train.SparkDefaults.apply(conf);
     conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-    // the per-round weight broadcast is random doubles that LZ4 cannot shrink: compressing only costs time
-    // (-16% per round at 20M ratings, jobs/BENCH.md)
-    conf.setIfMissing("spark.broadcast.compress", "false");
     if (conf.get("spark.master").startsWith("local")) {
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
