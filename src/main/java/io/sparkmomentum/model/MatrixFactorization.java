@@ -165,7 +165,7 @@ public final class MatrixFactorization implements Model<RatingColumns>, LatentFa
     final double[] si = itemScale;
     final int k = rank;
     final int rowQ = numUsers;
-    if (!userRuns(sel, us)) return perExample(w, data, sel, grad);
+    if (!userRuns(sel, us)) return addLossGradientPerExample(w, data, sel, grad);
     final RowSums rows = grad.rowSums(numUsers + numItems);
     sel = tiled(sel, us, is);
     final double[] acc = new double[k]; // the current user run's g(p_u)
@@ -238,8 +238,9 @@ public final class MatrixFactorization implements Model<RatingColumns>, LatentFa
   /**
    * The per-example form (the kernel before issue 16, bit for bit), for selections without user runs (shuffled
    * mini-batches): the L2 term and its norms per example, one fused update loop, the four rows touched per example.
+   * Public so that benchmarks measure it against {@link #addLossGradient} on the same selections.
    */
-  private double perExample(double[] w, RatingColumns data, Selection sel, GradientBuffer grad) {
+  public double addLossGradientPerExample(double[] w, RatingColumns data, Selection sel, GradientBuffer grad) {
     final int[] us = data.users();
     final int[] is = data.items();
     final float[] rs = data.ratings();

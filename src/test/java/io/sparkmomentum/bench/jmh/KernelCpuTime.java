@@ -13,7 +13,8 @@ import java.util.Locale;
  * The MF kernel's full-batch pass over {@link StorageOrderBenchmark}'s realistic block, timed in the thread's CPU
  * time as well as wall time: on a shared machine (load above the core count) a wall-clock rate measures the
  * scheduler, a CPU-time rate the kernel (cache sharing with other processes still slows it). The kernel before and
- * after issue 16's work ({@link MfKernelBefore}) alternate, pass by pass.
+ * after issue 16's work ({@link io.sparkmomentum.model.MatrixFactorization#addLossGradientPerExample}) alternate,
+ * pass by pass.
  *
  * <p>Run: {@code java -cp target/test-classes:target/classes:$(cat target/jmh/classpath.txt)
  * io.sparkmomentum.bench.jmh.KernelCpuTime [SHAPE [RATINGS [PASSES [TILE [SLICE]]]]]} (after {@code jobs/jmh.sh}
@@ -47,12 +48,12 @@ public final class KernelCpuTime {
           loss[v] = 0;
           for (int from = 0; from + slice <= n; from += slice) {
             Selection s = Selection.of(b.shuffled, from, from + slice);
-            loss[v] += v == 0 ? MfKernelBefore.addLossGradient(b.mf, b.w, b.data, s, b.buf)
+            loss[v] += v == 0 ? b.mf.addLossGradientPerExample(b.w, b.data, s, b.buf)
                 : b.mf.addLossGradient(b.w, b.data, s, b.buf);
             b.buf.clear();
           }
         } else {
-          loss[v] = v == 0 ? MfKernelBefore.addLossGradient(b.mf, b.w, b.data, Selection.all(n), b.buf)
+          loss[v] = v == 0 ? b.mf.addLossGradientPerExample(b.w, b.data, Selection.all(n), b.buf)
               : b.mf.addLossGradient(b.w, b.data, v == 1 ? Selection.all(n) : Selection.of(tiled, 0, n), b.buf);
           b.buf.clear();
         }

@@ -103,11 +103,14 @@ public class StorageOrderBenchmark {
     return loss;
   }
 
-  /** {@link #storageOrder} with the kernel as it was before the per-row L2 term ({@link MfKernelBefore}). */
+  /**
+   * {@link #storageOrder} with the kernel as it was before the per-row L2 term
+   * ({@link MatrixFactorization#addLossGradientPerExample}).
+   */
   @Benchmark
   @OperationsPerInvocation(N)
   public double storageOrderBefore() {
-    double loss = MfKernelBefore.addLossGradient(mf, w, data, Selection.all(N), buf);
+    double loss = mf.addLossGradientPerExample(w, data, Selection.all(N), buf);
     buf.clear();
     return loss;
   }
