@@ -67,6 +67,24 @@ class IalsGradientCheckTest {
   }
 
   /** The objective of a round, {@code (1/n) Σ_{k in batch} ℓ_k + Ω}, as the trainer assembles it. */
+  /** A round's analytic gradient at {@code w} against central finite differences of its objective; returns it. */
+  static double[] checkRound(IalsFactorization m, double[] w, RatingColumns data, Selection sel, String what) {
+    double[] g = new double[w.length];
+    roundObjective(m, w, data, sel, g);
+    for (int j = 0; j < w.length; j++) {
+      double keep = w[j];
+      w[j] = keep + H;
+      double up = roundObjective(m, w, data, sel, null);
+      w[j] = keep - H;
+      double down = roundObjective(m, w, data, sel, null);
+      w[j] = keep;
+      double fd = (up - down) / (2 * H);
+      assertTrue(Math.abs(fd - g[j]) / Math.max(1, Math.abs(fd)) < 1e-6, what + ", parameter " + j + ": analytic "
+          + g[j] + " vs finite difference " + fd);
+    }
+    return g;
+  }
+
   static double roundObjective(IalsFactorization m, double[] w, RatingColumns data, Selection sel, double[] grad) {
     GradientBuffer gb = new GradientBuffer(m.layout());
     double loss = m.addLossGradient(w, data, sel, gb) / sel.size();
@@ -81,19 +99,7 @@ class IalsGradientCheckTest {
       IalsFactorization m = new IalsFactorization(USERS, ITEMS, 3, 0.05, 0.01, 0.2, data.size());
       for (Selection sel : ImplicitGradientCheckTest.selections(data.size())) {
         double[] w = GradientCheckTest.random(m.layout().size(), 13);
-        double[] g = new double[w.length];
-        roundObjective(m, w, data, sel, g);
-        for (int j = 0; j < w.length; j++) {
-          double keep = w[j];
-          w[j] = keep + H;
-          double up = roundObjective(m, w, data, sel, null);
-          w[j] = keep - H;
-          double down = roundObjective(m, w, data, sel, null);
-          w[j] = keep;
-          double fd = (up - down) / (2 * H);
-          assertTrue(Math.abs(fd - g[j]) / Math.max(1, Math.abs(fd)) < 1e-6, (weighted ? "weighted " : "")
-              + "parameter " + j + ": analytic " + g[j] + " vs finite difference " + fd);
-        }
+        checkRound(m, w, data, sel, weighted ? "weighted" : "unweighted");
       }
     }
   }
@@ -221,21 +227,11 @@ class IalsGradientCheckTest {
           double want = bruteForceOmega(m, w) + bruteForceFrequencyL2(m, w, USER_COUNTS, ITEM_COUNTS, exponent);
           assertEquals(want, m.addGlobalGradient(w, g), 1e-12 * want, "the global term: all pairs + frequency L2");
           for (Selection sel : ImplicitGradientCheckTest.selections(data.size())) {
-            g = new double[w.length];
-            roundObjective(m, w, data, sel, g);
+            String what = (weighted ? "weighted" : "unweighted") + " ν " + exponent + " α0 " + alpha0;
+            g = checkRound(m, w, data, sel, what);
             for (int j = 0; j < w.length; j++) {
-              double keep = w[j];
-              w[j] = keep + H;
-              double up = roundObjective(m, w, data, sel, null);
-              w[j] = keep - H;
-              double down = roundObjective(m, w, data, sel, null);
-              w[j] = keep;
-              double fd = (up - down) / (2 * H);
-              String what = (weighted ? "weighted " : "") + "ν " + exponent + " α0 " + alpha0 + " parameter " + j;
-              assertTrue(Math.abs(fd - g[j]) / Math.max(1, Math.abs(fd)) < 1e-6, what + ": analytic " + g[j]
-                  + " vs finite difference " + fd);
               // an item without examples is still shrunk by its all-pairs weight, and only then
-              if (alpha0 > 0 || exponent == 0) assertTrue(g[j] != 0, what + " moves");
+              if (alpha0 > 0 || exponent == 0) assertTrue(g[j] != 0, what + " parameter " + j + " moves");
             }
             GradientCheckTest.checkRows("ials frequency", m, w, data, sel); // the example term touches as before
           }
