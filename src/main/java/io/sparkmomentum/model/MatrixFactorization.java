@@ -127,7 +127,7 @@ public final class MatrixFactorization implements Model<RatingColumns>, LatentFa
 
   /**
    * The summed loss and gradient of the selected examples. A selection without user runs (a shuffled mini-batch,
-   * see {@link #userRuns}) takes the per-example form ({@link #perExample}: the class Javadoc's ℓ and ∇ℓ summed
+   * see {@link #userRuns}) takes the per-example form ({@link #addLossGradientPerExample}: the class Javadoc's ℓ and ∇ℓ summed
    * example by example, in the selection's order); one in user runs (storage order: a full batch or a large slice)
    * takes two passes, as follows.
    *
