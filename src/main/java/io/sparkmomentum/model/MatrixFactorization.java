@@ -127,9 +127,9 @@ public final class MatrixFactorization implements Model<RatingColumns>, LatentFa
 
   /**
    * The summed loss and gradient of the selected examples. A selection without user runs (a shuffled mini-batch,
-   * see {@link #userRuns}) takes the per-example form ({@link #addLossGradientPerExample}: the class Javadoc's ℓ and ∇ℓ summed
-   * example by example, in the selection's order); one in user runs (storage order: a full batch or a large slice)
-   * takes two passes, as follows.
+   * see {@link #userRuns}) takes the per-example form ({@link #addLossGradientPerExample}: the class Javadoc's ℓ
+   * and ∇ℓ summed example by example, in the selection's order); one in user runs (storage order: a full batch or a
+   * large slice) takes two passes, as follows.
    *
    * <p><b>Data term, per example</b> (in the visit order, see <b>Order</b>): {@code e = r̂ − r}; loss {@code c·½e²};
    * {@code g(p_u) += (c_u e)·q_i}, {@code g(q_i) += (c_i e)·p_u}, {@code g(b_u) += c_u e}, {@code g(b_i) += c_i e},
