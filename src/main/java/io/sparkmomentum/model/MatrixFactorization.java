@@ -223,7 +223,12 @@ public final class MatrixFactorization implements Model<RatingColumns>, LatentFa
    */
   static boolean userRuns(Selection sel, int[] us) {
     int m = Math.min(sel.size(), RUN_PROBE);
-    int runs = 0;
+    return m > 0 && 2L * runCount(sel, us, m) <= m;
+  }
+
+  /** The number of runs of equal users among the selection's first {@code m} examples. */
+  private static long runCount(Selection sel, int[] us, int m) {
+    long runs = 0;
     int prev = -1;
     for (int n = 0; n < m; n++) {
       int u = us[sel.index(n)];
@@ -232,7 +237,7 @@ public final class MatrixFactorization implements Model<RatingColumns>, LatentFa
         prev = u;
       }
     }
-    return m > 0 && 2 * runs <= m;
+    return runs;
   }
 
   /**
@@ -315,15 +320,7 @@ public final class MatrixFactorization implements Model<RatingColumns>, LatentFa
     int size = sel.size();
     int tiles = ((numItems - 1) >> tileShift) + 1;
     if (tiles < 2 || size < 2 * tiles) return sel;
-    long runs = 0;
-    int prev = -1;
-    for (int n = 0; n < size; n++) {
-      int u = us[sel.index(n)];
-      if (u != prev) {
-        runs++;
-        prev = u;
-      }
-    }
+    long runs = runCount(sel, us, size);
     if (size < 2 * tiles * runs) return sel;
     int[] start = new int[tiles + 1];
     for (int n = 0; n < size; n++) start[(is[sel.index(n)] >> tileShift) + 1]++;
